@@ -1,0 +1,186 @@
+"""The ``duet`` command line: argument plumbing, one ``api`` call, output.
+
+Every expected failure is a ``PipelineError``; the group turns it into one
+``path:line: message`` line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import json
+import sys
+import typing as t
+from pathlib import Path
+
+import click
+
+from . import api
+from .errors import PipelineError
+from .formats.files import decode_utf8, read_text
+from .locales import UnknownLocale, to_bcp47
+from .workspace import Workspace, load_config
+
+F = t.TypeVar("F", bound=cabc.Callable[..., t.Any])
+
+
+class DuetGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> t.Any:
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            click.echo(error_line(exc), err=True)
+            ctx.exit(exc.exit_code)
+
+
+def error_line(exc: PipelineError) -> str:
+    return str(exc) if exc.loc else f"duet: {exc}"
+
+
+def workspace_option(func: F) -> F:
+    return click.option(
+        "--workspace",
+        "-w",
+        "workspace_dir",
+        type=click.Path(path_type=Path),
+        default=".",
+        show_default=True,
+        help="The workspace folder.",
+    )(func)
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Human text or JSON.",
+    )(func)
+
+
+def echo_json(value: t.Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+class LanguageType(click.ParamType):
+    """A language as BCP 47 or POSIX identifier, checked against CLDR."""
+
+    name = "LANG"
+
+    def convert(self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return to_bcp47(value)
+        except UnknownLocale as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@click.group(cls=DuetGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="duet", prog_name="duet")
+def cli() -> None:
+    """Duet: English → Chinese press releases, from source to bilingual bundle."""
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@format_option
+def init(directory: Path, output_format: str) -> None:
+    """Create a workspace in DIRECTORY: duet.toml and the folders. Existing files are kept."""
+    created = api.init_workspace(directory)
+    if output_format == "json":
+        echo_json({"workspace": str(directory), "created": created})
+        return
+    for name in created:
+        click.echo(f"created {directory / name}")
+    if not created:
+        click.echo(f"{directory}: workspace already complete, nothing created")
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--id", "release_id", help="Release id for the single URL (default: from the URL).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Read timeout in seconds.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True, help="Largest page accepted.")
+@workspace_option
+@format_option
+def fetch(urls: tuple[str, ...], release_id: str | None, timeout: float, max_bytes: int, workspace_dir: Path, output_format: str) -> None:
+    """Download releases over HTTP(S) and save them, normalized, to sources/."""
+    from .formats.web import FetchPolicy
+
+    workspace = api.open_workspace(workspace_dir)
+    results = api.fetch(workspace, urls, release_id=release_id, policy=FetchPolicy(read_timeout=timeout, max_bytes=max_bytes))
+    if output_format == "json":
+        echo_json([
+            {"url": r.url, "id": r.release_id, "path": r.path or None, "from_cache": r.from_cache,
+             "paragraphs": r.paragraphs, "error": str(r.error) if r.error else None}
+            for r in results
+        ])
+    for r in results:
+        if r.error:
+            click.echo(error_line(r.error), err=True)
+        elif output_format == "text":
+            state = "not modified" if r.from_cache else "fetched"
+            click.echo(f"{r.path}: {r.paragraphs} paragraphs ({state}: {r.url})")
+    if any(r.error for r in results):
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default="-")
+@click.option("--lang", type=LanguageType(), default="en", show_default=True, help="Language of the text: en, zh, zh-Hant-HK, ...")
+@click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), help="An SRX 2.0 file (default: Duet's rules, or the workspace's).")
+@workspace_option
+@format_option
+def segment(file: Path, lang: str, rules: Path | None, workspace_dir: Path, output_format: str) -> None:
+    """Split FILE (or standard input) into sentences, one per line."""
+    if file == Path("-"):
+        text = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        text = read_text(file)
+    if rules is None and workspace_dir.is_dir():
+        configured = load_config(workspace_dir).segmentation
+        rules = workspace_dir / configured if configured else None
+    segments = api.segment(text, lang, rules_path=rules)
+    if output_format == "json":
+        echo_json([{"text": s.text, "start": s.start, "end": s.end} for s in segments])
+        return
+    for s in segments:
+        click.echo(s.text.replace("\n", " "))
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
+@workspace_option
+@format_option
+def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) -> None:
+    """Run the pipeline on the workspace: ingest and segment every release."""
+    workspace = api.open_workspace(workspace_dir)
+    summaries = api.build(workspace, releases)
+    if output_format == "json":
+        echo_json([
+            {"id": s.id, "path": s.path, "language": s.language, "paragraphs": s.paragraphs,
+             "segments": s.segments, "kinds": s.kinds}
+            for s in summaries
+        ])
+        return
+    _print_build_table(workspace, summaries)
+
+
+def _print_build_table(workspace: Workspace, summaries: list[api.ReleaseSummary]) -> None:
+    rows = [("release", "lang", "paragraphs", "segments")]
+    rows += [(s.id, s.language, str(s.paragraphs), str(s.segments)) for s in summaries]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}")
+    paragraphs = sum(s.paragraphs for s in summaries)
+    segments = sum(s.segments for s in summaries)
+    plural = "" if len(summaries) == 1 else "s"
+    click.echo(f"{len(summaries)} release{plural}, {paragraphs} paragraphs, {segments} segments in {workspace.root}")
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="duet")
+    except BrokenPipeError:  # `duet segment big.txt | head`
+        sys.stderr.close()
+        sys.exit(1)

@@ -1,0 +1,94 @@
+"""Atomic writes and the workspace lock.
+
+A run killed at any moment must leave every file either old or new, never
+half-written: write a temporary file in the same folder, fsync it, rename it
+over the target, then fsync the folder so the rename itself is durable.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import contextlib
+import errno
+import fcntl
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError, WorkspaceError
+from ..model import Location
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Replace ``path`` with ``data`` (str is written as UTF-8) in one rename."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def read_text(path: str | os.PathLike[str], *, display: str | None = None) -> str:
+    """Read a UTF-8 text file (a BOM is dropped), with errors that name the file and line."""
+    shown = display or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", Location(shown)) from exc
+    return decode_utf8(data, shown)
+
+
+def decode_utf8(data: bytes, display: str) -> str:
+    """Decode UTF-8 (a BOM is dropped); the error names the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", Location(display, line)) from exc
+
+
+@contextlib.contextmanager
+def locked(lock_path: str | os.PathLike[str]) -> cabc.Iterator[None]:
+    """Hold an exclusive, non-blocking lock so two runs cannot interleave their writes."""
+    path = Path(lock_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise WorkspaceError("another duet run holds the workspace lock", Location(str(path))) from exc
+            raise
+        yield
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

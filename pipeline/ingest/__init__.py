@@ -1,0 +1,34 @@
+"""Stage: source files (plain text, HTML) → ``Release``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..formats.files import read_text
+from ..model import Location, Release
+from .text import format_text, parse_text
+
+__all__ = ["read_source", "parse_text", "format_text"]
+
+
+def read_source(path: Path, *, display: str | None = None, language: str = "en") -> Release:
+    """Read one source release; its id is the file stem.
+
+    ``display`` is the path shown in references and errors (workspace-relative);
+    ``language`` (BCP 47) is the workspace's source language, used unless the
+    file states its own.
+    """
+    shown = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return parse_text(read_text(path, display=shown), path=shown, release_id=path.stem, language=language)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}", Location(shown)) from exc
+        return read_html(data, path=shown, release_id=path.stem)
+    raise InputError(f"unsupported source type '{path.suffix}' (expected .txt, .html or .htm)", Location(shown))

@@ -1,0 +1,250 @@
+"""The workspace: its configuration and where its files live.
+
+Nothing else in the package knows the layout; stages receive paths and values
+from here. Configuration comes from ``duet.toml``, else ``[tool.duet]`` in
+``pyproject.toml``, else the defaults; every key is checked so that a typo
+fails loudly with the file and line instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import typing as t
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import locales
+from .errors import ConfigError, WorkspaceError
+from .formats.files import locked, read_text, write_atomic
+from .model import Location
+
+SOURCE_SUFFIXES = (".txt", ".html", ".htm")
+CACHE_DIR = ".duet"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Validated configuration; locales in canonical POSIX form."""
+
+    source_locale: str = "en"
+    target_locales: tuple[str, ...] = ("zh_Hant_HK",)
+    glossary: str | None = None
+    segmentation: str | None = None
+    path: str | None = field(default=None, compare=False)  # the file it came from
+
+
+# key -> (expected type, description for error messages)
+_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "source_locale": (str, "a locale such as \"en\""),
+    "target_locales": (list, "a list of locales such as [\"zh_Hant_HK\"]"),
+    "glossary": (str, "a path to a .csv or .tbx glossary"),
+    "segmentation": (str, "a path to an SRX 2.0 rules file"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A folder holding sources, locales and outputs, with its configuration."""
+
+    root: Path
+    config: Config
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    @property
+    def glossary_path(self) -> Path | None:
+        """The termbase: the configured file, else glossary.tbx, else glossary.csv."""
+        if self.config.glossary:
+            return self.root / self.config.glossary
+        for name in ("glossary.tbx", "glossary.csv"):
+            if (self.locales_dir / name).is_file():
+                return self.locales_dir / name
+        return None
+
+    @property
+    def segmentation_rules(self) -> Path | None:
+        return self.root / self.config.segmentation if self.config.segmentation else None
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to users: relative to the workspace when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def source_files(self) -> list[Path]:
+        """Every source release, sorted by release id so runs are deterministic."""
+        if not self.sources_dir.is_dir():
+            return []
+        files = [p for p in self.sources_dir.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES]
+        return sorted(files, key=lambda p: (p.stem, p.suffix))
+
+    def lock(self) -> t.ContextManager[None]:
+        """Held by every command that writes, so two runs cannot interleave."""
+        return locked(self.cache_dir / "lock")
+
+
+def open_workspace(root: str | Path = ".") -> Workspace:
+    """Load the workspace at ``root``; a folder with no config and no ``sources/`` is refused."""
+    folder = Path(root)
+    if not folder.is_dir():
+        raise WorkspaceError("no such workspace folder", Location(str(folder)))
+    config = load_config(folder)
+    if config.path is None and not (folder / "sources").is_dir():
+        raise WorkspaceError(
+            "not a Duet workspace (no duet.toml, no [tool.duet] in pyproject.toml, no sources/); "
+            "create one with 'duet init'",
+            Location(str(folder)),
+        )
+    return Workspace(folder, config)
+
+
+def load_config(folder: Path) -> Config:
+    """Read ``duet.toml``, else ``[tool.duet]`` of ``pyproject.toml``, else the defaults."""
+    duet_toml = folder / "duet.toml"
+    if duet_toml.is_file():
+        document = _parse_toml(duet_toml)
+        return _validate(document, str(duet_toml), read_text(duet_toml), table=None)
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        document = _parse_toml(pyproject)
+        tool = document.get("tool", {})
+        if isinstance(tool, dict) and "duet" in tool:
+            section = tool["duet"]
+            if not isinstance(section, dict):
+                raise ConfigError("[tool.duet] must be a table", Location(str(pyproject)))
+            return _validate(section, str(pyproject), read_text(pyproject), table="tool.duet")
+    return Config()
+
+
+def _parse_toml(path: Path) -> dict[str, t.Any]:
+    text = read_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib reports "... (at line 3, column 7)"; move the position to the front.
+        found = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
+        message = str(exc)[: found.start()].strip() if found else str(exc)
+        line = int(found.group(1)) if found else None
+        raise ConfigError(f"invalid TOML: {message}", Location(str(path), line)) from exc
+
+
+def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None) -> Config:
+    def where(key: str) -> Location:
+        return Location(path, _key_line(text, key, table))
+
+    for key in section:
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"unknown key '{key}' (known keys: {known})", where(key))
+    for key, value in section.items():
+        expected, description = _KEYS[key]
+        if not isinstance(value, expected):
+            raise ConfigError(f"'{key}' must be {description}, not {_toml_type(value)}", where(key))
+
+    def locale(value: t.Any, key: str) -> str:
+        if not isinstance(value, str):
+            raise ConfigError(f"'{key}' must hold locale strings, not {_toml_type(value)}", where(key))
+        try:
+            return locales.normalize(value)
+        except locales.UnknownLocale as exc:
+            raise ConfigError(f"'{key}': {exc}", where(key)) from exc
+
+    source = locale(section.get("source_locale", "en"), "source_locale")
+    targets = tuple(locale(v, "target_locales") for v in section.get("target_locales", ["zh_Hant_HK"]))
+    if not targets:
+        raise ConfigError("'target_locales' must name at least one locale", where("target_locales"))
+    if len(set(targets)) != len(targets):
+        raise ConfigError("'target_locales' names a locale twice", where("target_locales"))
+    if source in targets:
+        key = "target_locales" if "target_locales" in section else "source_locale"
+        raise ConfigError(f"'{source}' is both the source and a target locale", where(key))
+    return Config(
+        source_locale=source,
+        target_locales=targets,
+        glossary=section.get("glossary"),
+        segmentation=section.get("segmentation"),
+        path=path,
+    )
+
+
+def _key_line(text: str, key: str, table: str | None) -> int | None:
+    """The line where ``key`` is set inside ``table`` (None: top level), for error messages."""
+    current: str | None = None
+    assignment = re.compile(rf"""\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(?:#.*)?$", line)
+        if header:
+            current = header.group(1).strip()
+            continue
+        if current == table and assignment.match(line):
+            return number
+    return None
+
+
+def _toml_type(value: t.Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+CONFIG_TEMPLATE = """\
+# Duet workspace configuration. Every key is optional; the values below are the defaults.
+
+# The language the releases are written in (Babel/POSIX or BCP 47 identifier).
+source_locale = "en"
+
+# One PO file per release is kept for each of these under locales/<locale>/LC_MESSAGES/.
+target_locales = ["zh_Hant_HK"]
+
+# The termbase; by default locales/glossary.tbx, else locales/glossary.csv.
+# glossary = "locales/glossary.csv"
+
+# Your own SRX 2.0 segmentation rules instead of Duet's defaults.
+# segmentation = "rules.srx"
+"""
+
+GITIGNORE_TEMPLATE = """\
+.duet/
+output/
+"""
+
+WORKSPACE_FOLDERS = ("sources", "locales", "locales/templates", "locales/memory", "output")
+
+
+def init_workspace(root: str | Path) -> list[str]:
+    """Create the folders and a commented ``duet.toml``; existing files are never touched.
+
+    Returns the workspace-relative paths that were created.
+    """
+    folder = Path(root)
+    if folder.exists() and not folder.is_dir():
+        raise WorkspaceError("exists and is not a folder", Location(str(folder)))
+    created: list[str] = []
+    if not folder.exists():
+        folder.mkdir(parents=True)
+    for name in WORKSPACE_FOLDERS:
+        path = folder / name
+        if not path.exists():
+            path.mkdir(parents=True)
+            created.append(name + "/")
+    for name, content in (("duet.toml", CONFIG_TEMPLATE), (".gitignore", GITIGNORE_TEMPLATE)):
+        path = folder / name
+        if not path.exists():
+            write_atomic(path, content)
+            created.append(name)
+    return created

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def sample_workspace(tmp_path: Path) -> Path:
+    """A copy of the repository's sample workspace, safe to write to."""
+    root = tmp_path / "workspace"
+    root.mkdir()
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copytree(REPO / "locales", root / "locales")
+    (root / "duet.toml").write_text('target_locales = ["zh_Hant_HK"]\n', encoding="utf-8")
+    return root

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import WorkspaceError
+from pipeline.formats.files import locked, write_atomic
+
+
+def test_write_atomic_replaces_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "file.po"
+    write_atomic(target, "新")
+    assert target.read_text(encoding="utf-8") == "新"
+    os.chmod(target, 0o640)
+    write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["file.po"]
+
+
+def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+def test_lock_refuses_a_second_holder(tmp_path: Path) -> None:
+    lock = tmp_path / ".duet" / "lock"
+    with locked(lock):
+        with pytest.raises(WorkspaceError, match="another duet run holds the workspace lock"):
+            with locked(lock):
+                pass
+    with locked(lock):  # released again
+        pass

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError, WorkspaceError
+from pipeline.workspace import Config, init_workspace, load_config, open_workspace
+
+from conftest import REPO
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_any_config(tmp_path: Path) -> None:
+    assert load_config(tmp_path) == Config()
+    assert load_config(tmp_path).path is None
+
+
+def test_duet_toml_wins_over_pyproject(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[tool.duet]\ntarget_locales = ["zh_Hans_CN"]\n')
+    write(tmp_path, "duet.toml", 'target_locales = ["zh-hant-hk", "zh_Hans_CN"]\nsegmentation = "my.srx"\n')
+    config = load_config(tmp_path)
+    assert config.target_locales == ("zh_Hant_HK", "zh_Hans_CN")
+    assert config.segmentation == "my.srx"
+    assert config.path == str(tmp_path / "duet.toml")
+
+
+def test_pyproject_tool_duet_section(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.duet]\nsource_locale = "en"\nglossary = "g.csv"\n')
+    config = load_config(tmp_path)
+    assert config.glossary == "g.csv"
+    assert config.target_locales == ("zh_Hant_HK",)
+
+
+def test_repository_is_the_sample_workspace() -> None:
+    workspace = open_workspace(REPO)
+    assert workspace.config.target_locales == ("zh_Hant_HK",)
+    assert [p.name for p in workspace.source_files()] == ["hk-gd-financial-cooperation.txt"]
+    assert workspace.glossary_path == REPO / "locales" / "glossary.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('source_locale = "en"\ntarget_local = ["zh_Hant_HK"]\n', "duet.toml:2: unknown key 'target_local'"),
+        ('target_locales = "zh_Hant_HK"\n', "duet.toml:1: 'target_locales' must be a list of locales"),
+        ('\n\nsource_locale = 3\n', "duet.toml:3: 'source_locale' must be a locale"),
+        ('target_locales = ["zh_Hant_HK", "xx_YY"]\n', "duet.toml:1: 'target_locales': unknown locale 'xx_YY'"),
+        ('target_locales = [1]\n', "duet.toml:1: 'target_locales' must hold locale strings, not an integer"),
+        ('target_locales = []\n', "duet.toml:1: 'target_locales' must name at least one locale"),
+        ('source_locale = "zh_Hant_HK"\n', "duet.toml:1: 'zh_Hant_HK' is both the source and a target locale"),
+        ('source_locale = "en\n', "duet.toml:1: invalid TOML"),
+    ],
+)
+def test_bad_config_names_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
+    write(tmp_path, "duet.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(str(tmp_path) + "/" + expected)
+
+
+def test_bad_key_in_pyproject_names_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\nglossary = 1\n\n[tool.duet]\nglossary = 1\n')
+    with pytest.raises(ConfigError, match=r"pyproject.toml:6: 'glossary' must be a path"):
+        load_config(tmp_path)
+
+
+def test_missing_workspace_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="no such workspace folder"):
+        open_workspace(tmp_path / "nowhere")
+    with pytest.raises(WorkspaceError, match="not a Duet workspace"):
+        open_workspace(tmp_path)
+
+
+def test_init_creates_a_workspace_and_keeps_existing_files(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    created = init_workspace(root)
+    assert created == ["sources/", "locales/", "locales/templates/", "locales/memory/", "output/", "duet.toml", ".gitignore"]
+    assert load_config(root) == Config()  # the commented template holds the defaults
+    (root / "duet.toml").write_text('target_locales = ["zh_Hans_CN"]\n', encoding="utf-8")
+    assert init_workspace(root) == []
+    assert open_workspace(root).config.target_locales == ("zh_Hans_CN",)
+
+
+def test_init_refuses_a_file(tmp_path: Path) -> None:
+    write(tmp_path, "file", "x")
+    with pytest.raises(WorkspaceError, match="not a folder"):
+        init_workspace(tmp_path / "file")
