@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import collections.abc as cabc
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from loopback import LoopbackServer
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -25,3 +28,10 @@ def sample_workspace(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "locales", root / "locales")
     (root / "duet.toml").write_text('target_locales = ["zh_Hant_HK"]\n', encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def http_server() -> cabc.Iterator[LoopbackServer]:
+    """A real HTTP server on 127.0.0.1 with scripted replies (see ``loopback.py``)."""
+    with LoopbackServer() as server:
+        yield server

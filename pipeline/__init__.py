@@ -1,0 +1,19 @@
+"""Duet: English → Chinese publishing pipeline for government press releases.
+
+The public API: open a workspace, read and segment releases, fetch pages.
+
+>>> from pipeline import open_workspace, build
+>>> [s.segments for s in build(open_workspace("."))]  # doctest: +SKIP
+[12]
+"""
+
+from .api import FetchResult, ReleaseSummary, build, fetch, init_workspace, load_releases, open_workspace, segment
+from .errors import ConfigError, FetchError, InputError, PipelineError, SegmentationError, WorkspaceError
+from .model import Location, Paragraph, Release, ReleaseMeta, Segment
+
+__all__ = [
+    "build", "fetch", "init_workspace", "load_releases", "open_workspace", "segment",
+    "FetchResult", "ReleaseSummary",
+    "PipelineError", "InputError", "ConfigError", "FetchError", "SegmentationError", "WorkspaceError",
+    "Location", "Paragraph", "Release", "ReleaseMeta", "Segment",
+]

@@ -1,0 +1,83 @@
+"""``duet fetch`` end to end: a real HTTP server on loopback, the CLI, the files it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from loopback import LoopbackServer, Reply
+from pipeline.cli import cli
+from pipeline.ingest import read_source
+
+from conftest import DATA
+
+PAGES = DATA / "html"
+GIA = "/gia/general/202601/22/P2026012200320.htm"
+
+
+def fetch(runner: CliRunner, workspace: Path, *args: str) -> object:
+    return runner.invoke(cli, ["fetch", "-w", str(workspace), *args])
+
+
+def test_fetch_saves_a_normalized_release(runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer) -> None:
+    page = (PAGES / "gia-en-smart-traffic-fund.htm").read_bytes()
+    http_server.route(GIA, lambda request: (
+        Reply(304, b"", {"ETag": '"v1"'}) if request.headers["If-None-Match"] == '"v1"'
+        else Reply(200, page, {"Content-Type": "text/html; charset=utf-8", "ETag": '"v1"'})
+    ))
+    result = fetch(runner, sample_workspace, http_server.url(GIA))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"sources/P2026012200320.txt: 5 paragraphs (fetched: {http_server.url(GIA)})\n"
+    saved = sample_workspace / "sources" / "P2026012200320.txt"
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("Title: Smart Traffic Fund approves four projects\nDate: 2026-01-22T17:02\n")
+    assert "Ends/Thursday" not in text and "NNNN" not in text
+    release = read_source(saved)
+    assert [p.kind for p in release.paragraphs] == ["title", "body", "body", "body", "body"]
+    assert release.paragraphs[3].text.startswith("(1) a machine learning-based")
+    assert release.meta.url == http_server.url(GIA)
+
+    again = fetch(runner, sample_workspace, http_server.url(GIA))
+    assert again.exit_code == 0
+    assert "(not modified:" in again.output
+    assert http_server.hits(GIA)[-1].headers["If-None-Match"] == '"v1"'
+    assert saved.read_text(encoding="utf-8") == text
+
+
+def test_fetch_big5_page_without_charset(runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer) -> None:
+    http_server.script("/zh.htm", Reply(200, (PAGES / "gia-zh-mobile-library-big5.htm").read_bytes(), {"Content-Type": "text/html"}))
+    result = fetch(runner, sample_workspace, http_server.url("/zh.htm"), "--id", "mobile-library-zh")
+    assert result.exit_code == 0, result.output
+    release = read_source(sample_workspace / "sources" / "mobile-library-zh.txt")
+    assert release.meta.language == "zh-Hant-HK"
+    assert "邨" in "".join(p.text for p in release.paragraphs)
+
+
+def test_failures_are_one_line_each_exit_2_and_write_nothing(
+    runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer
+) -> None:
+    http_server.script("/gone.htm", Reply(404, b"gone"))
+    http_server.script("/evil.htm", Reply(302, b"", {"Location": "file:///etc/passwd"}))
+    http_server.script("/ok.htm", Reply(200, (PAGES / "gia-en-police-expo-photos.htm").read_bytes(), {"Content-Type": "text/html"}))
+    before = sorted(p.name for p in (sample_workspace / "sources").iterdir())
+    result = fetch(runner, sample_workspace, http_server.url("/gone.htm"), http_server.url("/evil.htm"), http_server.url("/ok.htm"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{http_server.url('/gone.htm')}: HTTP 404 Not Found",
+        f"{http_server.url('/evil.htm')}: redirect to unsupported scheme 'file': file:///etc/passwd",
+    ]
+    after = sorted(p.name for p in (sample_workspace / "sources").iterdir())
+    assert after == sorted(before + ["ok.txt"])  # the good URL still lands
+    assert read_source(sample_workspace / "sources" / "ok.txt").meta.get("media") == "photos"
+
+
+def test_fetch_refuses_bad_usage(runner: CliRunner, sample_workspace: Path) -> None:
+    result = fetch(runner, sample_workspace, "ftp://example.org/a.htm")
+    assert result.exit_code == 2
+    assert result.stderr == "ftp://example.org/a.htm: unsupported scheme 'ftp': ftp://example.org/a.htm\n"
+    result = fetch(runner, sample_workspace, "http://127.0.0.1:9/a", "http://127.0.0.1:9/b", "--id", "x")
+    assert result.exit_code == 2
+    assert result.stderr == "duet: --id needs exactly one URL\n"
+    result = fetch(runner, sample_workspace, "http://127.0.0.1:9/a", "--id", "../etc")
+    assert result.stderr.startswith("duet: invalid release id '../etc'")
