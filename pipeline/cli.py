@@ -18,7 +18,7 @@ from . import api
 from .errors import PipelineError
 from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
-from .workspace import Workspace, load_config
+from .workspace import load_config
 
 F = t.TypeVar("F", bound=cabc.Callable[..., t.Any])
 
@@ -91,7 +91,7 @@ def init(directory: Path, output_format: str) -> None:
         echo_json({"workspace": str(directory), "created": created})
         return
     for name in created:
-        click.echo(f"created {directory / name}")
+        click.echo(f"created {directory}/{name}")
     if not created:
         click.echo(f"{directory}: workspace already complete, nothing created")
 
@@ -163,10 +163,10 @@ def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) ->
             for s in summaries
         ])
         return
-    _print_build_table(workspace, summaries)
+    _print_build_table(summaries)
 
 
-def _print_build_table(workspace: Workspace, summaries: list[api.ReleaseSummary]) -> None:
+def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
     rows = [("release", "lang", "paragraphs", "segments")]
     rows += [(s.id, s.language, str(s.paragraphs), str(s.segments)) for s in summaries]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -175,7 +175,7 @@ def _print_build_table(workspace: Workspace, summaries: list[api.ReleaseSummary]
     paragraphs = sum(s.paragraphs for s in summaries)
     segments = sum(s.segments for s in summaries)
     plural = "" if len(summaries) == 1 else "s"
-    click.echo(f"{len(summaries)} release{plural}, {paragraphs} paragraphs, {segments} segments in {workspace.root}")
+    click.echo(f"{len(summaries)} release{plural}, {paragraphs} paragraphs, {segments} segments")
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ Metadata keys set in ``ReleaseMeta.extra``:
 - ``media``: what the headline announced as attached, with the marker removed
   from the title: ``photo``, ``photos``, ``video``, ``photos/video`` (English
   "(with photos)", Chinese "（附圖）" → ``photos``, "（附短片）" → ``video``).
-- ``encoding``: the charset the page bytes were decoded with (bytes input only).
+- ``page-encoding``: the charset the page bytes were decoded with (bytes input only).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def read_html(data: bytes | str, *, path: str, release_id: str, url: str = "",
     extra: list[tuple[str, str]] = []
     if isinstance(data, bytes):
         text, used = decode_html(data, encoding, path=path)
-        extra.append(("encoding", used))
+        extra.append(("page-encoding", used))
     else:
         text = data
     root = _parse(text, path)

@@ -102,7 +102,7 @@ def test_big5_page_without_declaration() -> None:
     raw = (DATA / name).read_bytes()
     assert b"charset" not in raw
     release = read_fixture(name)
-    assert release.meta.get("encoding") == "big5hkscs"
+    assert release.meta.get("page-encoding") == "big5hkscs"
     assert release.meta.title == "康文署流動圖書館六服務安排調動"
     assert release.meta.date == "2026-01-22T16:40"
     assert release.meta.language == "zh-Hant-HK"  # no lang attribute: from the script
@@ -116,7 +116,7 @@ def test_big5_page_without_declaration() -> None:
 def test_big5_page_with_http_charset() -> None:
     raw = (DATA / "gia-zh-mobile-library-big5.htm").read_bytes()
     release = read_html(raw, path="x.htm", release_id="x", encoding="big5")
-    assert release.meta.get("encoding") == "big5hkscs"
+    assert release.meta.get("page-encoding") == "big5hkscs"
     assert "愛東邨" in release.paragraphs[2].text
 
 
