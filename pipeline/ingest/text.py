@@ -66,7 +66,7 @@ def _parse_header(lines: list[str], path: str, language: str) -> tuple[ReleaseMe
     try:
         end = next(i for i, line in enumerate(lines) if line.strip() == _HEADER_END)
     except StopIteration:
-        return ReleaseMeta(**fields), 0
+        return ReleaseMeta(language=language), 0
     extra: list[tuple[str, str]] = []
     seen: set[str] = set()
     for number, line in enumerate(lines[:end], start=1):
@@ -83,7 +83,7 @@ def _parse_header(lines: list[str], path: str, language: str) -> tuple[ReleaseMe
             fields[key] = _check_field(key, value, Location(path, number))
         else:
             extra.append((key, value))
-    return ReleaseMeta(**fields, extra=tuple(extra)), end + 1
+    return ReleaseMeta(**fields, extra=tuple(extra)), end + 1  # type: ignore[arg-type]
 
 
 def _check_field(key: str, value: str, loc: Location) -> str:

@@ -1,0 +1,91 @@
+"""Text and releases → :class:`~pipeline.model.Segment` values with exact offsets.
+
+Duet never rewrites text: a segment is a slice of its paragraph, with the
+whitespace around it left out, so ``paragraph[start:end] == text`` always.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..errors import SegmentationError
+from ..model import Location, Release, Segment
+from .engine import Breaker
+from .srx import SrxRules, load_rules
+
+# Characters for which str.isspace() is true, so that "blank line" here agrees
+# with the str.strip() that trims segments.
+_SPACE = r"\t\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_BLANK_LINES = regex.compile(rf"\n(?:[{_SPACE}]*\n)+")
+# BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits.
+_LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def normalize_language(lang: str) -> str:
+    """``zh_Hant_HK`` → ``zh-Hant-HK``; anything not shaped like a language tag is refused.
+
+    >>> normalize_language("zh_Hant_HK")
+    'zh-Hant-HK'
+    """
+    tag = lang.replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        raise SegmentationError(f"unknown language {lang!r}")
+    return tag
+
+
+def segment_text(text: str, lang: str, rules: SrxRules | None = None) -> list[Segment]:
+    """Split one paragraph into sentences; offsets index ``text``.
+
+    >>> [s.text for s in segment_text("Mr. Chan spoke. He left.", "en")]
+    ['Mr. Chan spoke.', 'He left.']
+    """
+    breaker = _breaker(lang, rules)
+    return _cut(text, breaker.breaks(text), 0, 0, None)
+
+
+def segment_document(text: str, lang: str, rules: SrxRules | None = None) -> list[Segment]:
+    """Split a whole text: blank lines always separate paragraphs, numbered from 0.
+
+    Offsets index the whole ``text``; each paragraph is segmented on its own,
+    so rules never look across a paragraph boundary.
+    """
+    breaker = _breaker(lang, rules)
+    segments: list[Segment] = []
+    start = 0
+    index = 0
+    for sep in [*_BLANK_LINES.finditer(text), None]:
+        end = len(text) if sep is None else sep.start()
+        paragraph = text[start:end]
+        if not paragraph.isspace() and paragraph:
+            segments.extend(_cut(paragraph, breaker.breaks(paragraph), start, index, None))
+            index += 1
+        if sep is not None:
+            start = sep.end()
+    return segments
+
+
+def segment_release(release: Release, rules: SrxRules | None = None) -> tuple[Segment, ...]:
+    """Segment every paragraph of a release; offsets index each paragraph's text."""
+    breaker = _breaker(release.meta.language, rules)
+    segments: list[Segment] = []
+    for index, paragraph in enumerate(release.paragraphs):
+        loc = Location(release.path, paragraph.line)
+        segments.extend(_cut(paragraph.text, breaker.breaks(paragraph.text), 0, index, loc))
+    return tuple(segments)
+
+
+def _breaker(lang: str, rules: SrxRules | None) -> Breaker:
+    return (rules or load_rules()).breaker(normalize_language(lang))
+
+
+def _cut(text: str, breaks: list[int], offset: int, paragraph: int, loc: Location | None) -> list[Segment]:
+    segments = []
+    prev = 0
+    for pos in [*breaks, len(text)]:
+        piece = text[prev:pos]
+        body = piece.strip()
+        if body:
+            start = offset + prev + len(piece) - len(piece.lstrip())
+            segments.append(Segment(body, start, start + len(body), paragraph, loc))
+        prev = pos
+    return segments
