@@ -2,7 +2,7 @@
 
     python bench/segmentation.py [--mb 5] [--skip-pysbd]
 
-Builds bench/data/segmentation-{en,zh}.txt (git-ignored) from /work/shared/data
+Builds bench/data/segmentation-{en,zh}.txt (git-ignored) from ../shared/data
 by repeating paragraphs until each reaches --mb megabytes of UTF-8, then runs
 each tool in its own subprocess so peak memory (ru_maxrss) is its own. MB are
 MB of UTF-8 input. pySBD runs with clean=False, one paragraph at a time as
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared/data")
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DATA = ROOT / "bench" / "data"
 GOLDEN = ROOT / "tests" / "data" / "segmentation"
 

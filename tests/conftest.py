@@ -8,10 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from loopback import LoopbackServer
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-from conftest import REPO
+from paths import REPO
 
 
 def test_python_dash_m_runs_the_cli() -> None:

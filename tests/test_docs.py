@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-from conftest import REPO
+from paths import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -10,7 +10,7 @@ from loopback import LoopbackServer, Reply
 from pipeline.cli import cli
 from pipeline.ingest import read_source
 
-from conftest import DATA
+from paths import DATA
 
 PAGES = DATA / "html"
 GIA = "/gia/general/202601/22/P2026012200320.htm"

@@ -7,7 +7,7 @@ import pytest
 from pipeline.errors import ConfigError, WorkspaceError
 from pipeline.workspace import Config, init_workspace, load_config, open_workspace
 
-from conftest import REPO
+from paths import REPO
 
 
 def write(folder: Path, name: str, text: str) -> Path:

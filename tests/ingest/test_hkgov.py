@@ -13,10 +13,12 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.ingest import hkgov
 from pipeline.ingest.html import read_html
+
+from paths import SHARED_DATA
 from pipeline.model import Paragraph
 
 DATA = Path(__file__).parent.parent / "data" / "html"
-PAIRS = Path("/work/shared/data/hk-gov-press-releases-2026-01-22/pairs.jsonl")
+PAIRS = SHARED_DATA / "hk-gov-press-releases-2026-01-22" / "pairs.jsonl"
 URL = "https://www.info.gov.hk/gia/general/202601/22/P2026012200320.htm"
 
 

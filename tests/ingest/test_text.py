@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 from pipeline.errors import InputError
 from pipeline.ingest import format_text, parse_text, read_source
 
-from conftest import REPO
+from paths import REPO
 
 SAMPLE = REPO / "sources" / "hk-gd-financial-cooperation.txt"
 
