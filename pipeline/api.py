@@ -52,17 +52,14 @@ def workspace_rules(workspace: Workspace) -> SrxRules:
 
 
 def load_releases(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[Release]:
-    """Read the named releases (ids or paths), or every release in ``sources/``."""
+    """Read the named releases (ids, or file names in ``sources/``), or every release."""
     files = workspace.source_files()
     if names:
         by_id = {f.stem: f for f in files}
-        chosen = []
-        for name in names:
-            path = by_id.get(Path(name).stem) if not Path(name).is_file() else Path(name)
-            if path is None:
-                raise InputError(f"no source release named '{name}' in sources/", Location(workspace.relative(workspace.sources_dir)))
-            chosen.append(path)
-        files = chosen
+        missing = [n for n in names if Path(n).stem not in by_id]
+        if missing:
+            raise InputError(f"no source release named '{missing[0]}'", Location(workspace.relative(workspace.sources_dir)))
+        files = [by_id[Path(n).stem] for n in names]
     language = locales.to_bcp47(workspace.config.source_locale)
     return [read_source(f, display=workspace.relative(f), language=language) for f in files]
 

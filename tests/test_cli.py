@@ -91,3 +91,27 @@ def test_invalid_srx_is_refused_with_its_line(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{srx}:")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_build_named_releases(runner: CliRunner, sample_workspace: Path) -> None:
+    ok = runner.invoke(cli, ["build", "-w", str(sample_workspace), "--format", "json", "sources/hk-gd-financial-cooperation.txt"])
+    assert [s["id"] for s in json.loads(ok.output)] == ["hk-gd-financial-cooperation"]
+    missing = runner.invoke(cli, ["build", "-w", str(sample_workspace), "nope"])
+    assert missing.exit_code == 2
+    assert missing.stderr == "sources: no source release named 'nope'\n"
+
+
+def test_build_reads_html_sources_and_refuses_bad_ones(runner: CliRunner, sample_workspace: Path) -> None:
+    page = REPO / "tests" / "data" / "html" / "gia-zh-smart-traffic-fund.htm"
+    (sample_workspace / "sources" / "P2026012200321.htm").write_bytes(page.read_bytes())
+    result = runner.invoke(cli, ["build", "-w", str(sample_workspace), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    zh = next(s for s in json.loads(result.output) if s["id"] == "P2026012200321")
+    assert zh["language"] == "zh-Hant-HK"
+    assert zh["kinds"]["title"] == 1
+    assert zh["segments"] > zh["paragraphs"]
+
+    (sample_workspace / "sources" / "bad.txt").write_text("Title: x\nDate: soon\n---\nBody.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", "-w", str(sample_workspace)])
+    assert result.exit_code == 2
+    assert result.stderr == "sources/bad.txt:2: Date: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got 'soon'\n"
