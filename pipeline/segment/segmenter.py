@@ -6,6 +6,8 @@ whitespace around it left out, so ``paragraph[start:end] == text`` always.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ..errors import SegmentationError
@@ -21,6 +23,7 @@ _BLANK_LINES = regex.compile(rf"\n(?:[{_SPACE}]*\n)+")
 _LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
+@functools.lru_cache(maxsize=64)
 def normalize_language(lang: str) -> str:
     """``zh_Hant_HK`` → ``zh-Hant-HK``; anything not shaped like a language tag is refused.
 
@@ -56,7 +59,7 @@ def segment_document(text: str, lang: str, rules: SrxRules | None = None) -> lis
     for sep in [*_BLANK_LINES.finditer(text), None]:
         end = len(text) if sep is None else sep.start()
         paragraph = text[start:end]
-        if not paragraph.isspace() and paragraph:
+        if paragraph and not paragraph.isspace():
             segments.extend(_cut(paragraph, breaker.breaks(paragraph), start, index, None))
             index += 1
         if sep is not None:
@@ -82,10 +85,10 @@ def _cut(text: str, breaks: list[int], offset: int, paragraph: int, loc: Locatio
     segments = []
     prev = 0
     for pos in [*breaks, len(text)]:
-        piece = text[prev:pos]
-        body = piece.strip()
-        if body:
-            start = offset + prev + len(piece) - len(piece.lstrip())
+        rest = text[prev:pos].lstrip()
+        if rest:
+            body = rest.rstrip()
+            start = offset + pos - len(rest)
             segments.append(Segment(body, start, start + len(body), paragraph, loc))
         prev = pos
     return segments
