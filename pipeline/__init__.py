@@ -1,10 +1,7 @@
 """Duet: English → Chinese publishing pipeline for government press releases.
 
-The public API: open a workspace, read and segment releases, fetch pages.
-
->>> from pipeline import open_workspace, build
->>> [s.segments for s in build(open_workspace("."))]  # doctest: +SKIP
-[12]
+The public API mirrors the ``duet`` commands: ``open_workspace(".")`` then
+``build(workspace)``, ``fetch(workspace, urls)``, ``segment(text, "en")``.
 """
 
 from .api import FetchResult, ReleaseSummary, build, fetch, init_workspace, load_releases, open_workspace, segment
