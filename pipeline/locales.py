@@ -46,11 +46,6 @@ def to_bcp47(value: str) -> str:
     return normalize(value).replace("_", "-")
 
 
-def language_of(value: str) -> str:
-    """The bare language subtag: ``zh_Hant_HK`` → ``zh``."""
-    return normalize(value).split("_", 1)[0]
-
-
 def babel_locale(value: str) -> Locale:
     """The Babel ``Locale`` for plural forms, display names and dates."""
     return Locale.parse(normalize(value))

@@ -10,7 +10,6 @@ import typing as t
 from dataclasses import dataclass, field
 
 ParagraphKind = t.Literal["title", "caption", "body", "trailer"]
-PARAGRAPH_KINDS: tuple[ParagraphKind, ...] = t.get_args(ParagraphKind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,4 +23,3 @@ def test_unknown_locales_are_refused(bad: str) -> None:
 
 def test_babel_locale_gives_cldr_data() -> None:
     assert locales.babel_locale("zh_Hant_HK").get_display_name("en") == "Chinese (Traditional, Hong Kong SAR China)"
-    assert locales.language_of("zh-Hant-HK") == "zh"
