@@ -44,7 +44,7 @@ def parse_text(text: str, *, path: str, release_id: str, language: str = "en") -
     kinds: list[ParagraphKind] = []
     for index, (_, block_text) in enumerate(blocks):
         kinds.append(_kind(index, block_text, len(blocks), meta, kinds))
-    paragraphs = tuple(Paragraph(text, kind, line) for (line, text), kind in zip(blocks, kinds))
+    paragraphs = tuple(Paragraph(text, kind, line) for (line, text), kind in zip(blocks, kinds, strict=True))
     if not meta.title and kinds and kinds[0] == "title":
         meta = dataclasses.replace(meta, title=paragraphs[0].text)
     return Release(id=release_id, meta=meta, paragraphs=paragraphs, path=path)

@@ -6,10 +6,9 @@ whitespace around it left out, so ``paragraph[start:end] == text`` always.
 
 from __future__ import annotations
 
-import functools
-
 import regex
 
+from .. import locales
 from ..errors import SegmentationError
 from ..model import Location, Release, Segment
 from .engine import Breaker
@@ -19,21 +18,18 @@ from .srx import SrxRules, load_rules
 # with the str.strip() that trims segments.
 _SPACE = r"\t\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _BLANK_LINES = regex.compile(rf"\n(?:[{_SPACE}]*\n)+")
-# BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits.
-_LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
-@functools.lru_cache(maxsize=64)
 def normalize_language(lang: str) -> str:
-    """``zh_Hant_HK`` → ``zh-Hant-HK``; anything not shaped like a language tag is refused.
+    """``zh_Hant_HK`` → ``zh-Hant-HK``; a language CLDR does not know is refused.
 
     >>> normalize_language("zh_Hant_HK")
     'zh-Hant-HK'
     """
-    tag = lang.replace("_", "-")
-    if not _LANGUAGE_TAG.fullmatch(tag):
-        raise SegmentationError(f"unknown language {lang!r}")
-    return tag
+    try:
+        return locales.to_bcp47(lang)
+    except locales.UnknownLocale as exc:
+        raise SegmentationError(f"unknown language {lang!r}") from exc
 
 
 def segment_text(text: str, lang: str, rules: SrxRules | None = None) -> list[Segment]:
