@@ -79,3 +79,84 @@ class Segment:
     end: int
     paragraph: int = 0  # index of the paragraph in its release; 0 for bare text
     loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One PO entry, with every part a translator or gettext may have put there.
+
+    Field names follow the PO format so nothing is lost between reading and
+    writing: ``id``/``string`` are msgid/msgstr, ``context`` is msgctxt,
+    ``previous_*`` are the ``#|`` lines, ``flags`` the ``#,`` line (``fuzzy``
+    included), ``comments`` the translator's ``# `` lines, ``notes`` the
+    extracted ``#.`` lines. ``line`` is the 1-based line of ``msgid`` in the
+    file it was read from (0 for a message Duet made).
+    """
+
+    id: str
+    string: str = ""
+    context: str | None = None
+    id_plural: str | None = None
+    plural_strings: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ... when id_plural is set
+    flags: tuple[str, ...] = ()
+    comments: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    previous_id: str | None = None
+    previous_context: str | None = None
+    previous_id_plural: str | None = None
+    obsolete: bool = False
+    line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """What identifies a message in a catalog: msgctxt and msgid."""
+        return (self.context, self.id)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every translated form: the msgstr, or each msgstr[n] of a plural message."""
+        return self.plural_strings if self.id_plural is not None else (self.string,)
+
+    @property
+    def has_target(self) -> bool:
+        return any(self.targets)
+
+    @property
+    def translated(self) -> bool:
+        """Ready to publish: every form filled and not fuzzy."""
+        return not self.fuzzy and all(self.targets) and bool(self.targets)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """A PO or POT file: its header entry (msgid ``""``) and its messages in file order.
+
+    Obsolete (``#~``) messages are kept in ``messages`` with ``obsolete=True``.
+    """
+
+    header: Message
+    messages: tuple[Message, ...] = ()
+    path: str = field(default="", compare=False)
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The header's ``Name: value`` fields, in order."""
+        fields: dict[str, str] = {}
+        for line in self.header.string.split("\n"):
+            name, sep, value = line.partition(":")
+            if sep and name.strip():
+                fields[name.strip()] = value.strip()
+        return fields
+
+    @property
+    def live(self) -> tuple[Message, ...]:
+        return tuple(m for m in self.messages if not m.obsolete)
+
+    @property
+    def obsolete(self) -> tuple[Message, ...]:
+        return tuple(m for m in self.messages if m.obsolete)
