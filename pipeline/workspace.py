@@ -21,6 +21,7 @@ from .model import Location
 
 SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 CACHE_DIR = ".duet"
+DEFAULT_FUZZY_THRESHOLD = 60  # msgmerge's own, on a 0-100 scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Config:
     target_locales: tuple[str, ...] = ("zh_Hant_HK",)
     glossary: str | None = None
     segmentation: str | None = None
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
     path: str | None = field(default=None, compare=False)  # the file it came from
 
 
@@ -40,6 +42,7 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "target_locales": (list, "a list of locales such as [\"zh_Hant_HK\"]"),
     "glossary": (str, "a path to a .csv or .tbx glossary"),
     "segmentation": (str, "a path to an SRX 2.0 rules file"),
+    "fuzzy_threshold": ((int, float), "a similarity from 0 to 100"),
 }
 
 
@@ -75,6 +78,16 @@ class Workspace:
             if (self.locales_dir / name).is_file():
                 return self.locales_dir / name
         return None
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    def template_path(self, release_id: str) -> Path:
+        return self.templates_dir / f"{release_id}.pot"
+
+    def po_path(self, locale: str, release_id: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{release_id}.po"
 
     @property
     def segmentation_rules(self) -> Path | None:
@@ -154,7 +167,7 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
             raise ConfigError(f"unknown key '{key}' (known keys: {known})", where(key))
     for key, value in section.items():
         expected, description = _KEYS[key]
-        if not isinstance(value, expected):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"'{key}' must be {description}, not {_toml_type(value)}", where(key))
 
     def locale(value: t.Any, key: str) -> str:
@@ -174,8 +187,12 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
     if source in targets:
         key = "target_locales" if "target_locales" in section else "source_locale"
         raise ConfigError(f"'{source}' is both the source and a target locale", where(key))
+    threshold = section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD)
+    if not 0 <= threshold <= 100:
+        raise ConfigError(f"'fuzzy_threshold' must be {_KEYS['fuzzy_threshold'][1]}, not {threshold}", where("fuzzy_threshold"))
     return Config(
         source_locale=source,
+        fuzzy_threshold=threshold,
         target_locales=targets,
         glossary=section.get("glossary"),
         segmentation=section.get("segmentation"),
@@ -216,6 +233,10 @@ target_locales = ["zh_Hant_HK"]
 
 # Your own SRX 2.0 segmentation rules instead of Duet's defaults.
 # segmentation = "rules.srx"
+
+# How alike (0-100) a changed sentence must be to an old one for the old
+# translation to be offered as fuzzy when PO files are merged.
+# fuzzy_threshold = 60
 """
 
 GITIGNORE_TEMPLATE = """\

@@ -55,6 +55,9 @@ def test_repository_is_the_sample_workspace() -> None:
         ('target_locales = []\n', "duet.toml:1: 'target_locales' must name at least one locale"),
         ('source_locale = "zh_Hant_HK"\n', "duet.toml:1: 'zh_Hant_HK' is both the source and a target locale"),
         ('source_locale = "en\n', "duet.toml:1: invalid TOML"),
+        ('fuzzy_threshold = 120\n', "duet.toml:1: 'fuzzy_threshold' must be a similarity from 0 to 100, not 120"),
+        ('fuzzy_threshold = true\n', "duet.toml:1: 'fuzzy_threshold' must be a similarity from 0 to 100, not a boolean"),
+        ('fuzzy_threshold = "high"\n', "duet.toml:1: 'fuzzy_threshold' must be a similarity from 0 to 100, not a string"),
     ],
 )
 def test_bad_config_names_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
@@ -62,6 +65,11 @@ def test_bad_config_names_file_line_and_key(tmp_path: Path, text: str, expected:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert str(caught.value).startswith(str(tmp_path) + "/" + expected)
+
+
+def test_fuzzy_threshold_is_read(tmp_path: Path) -> None:
+    write(tmp_path, "duet.toml", "fuzzy_threshold = 72.5\n")
+    assert load_config(tmp_path).fuzzy_threshold == 72.5
 
 
 def test_bad_key_in_pyproject_names_its_line(tmp_path: Path) -> None:
