@@ -1,0 +1,238 @@
+"""GNU gettext 0.21's string wrapping, in pure Python.
+
+``msgcat`` decides where a long msgid/msgstr is cut with ``wrap()`` in
+``write-po.c``, which escapes the string, then asks libunistring's
+``ulc_width_linebreaks`` for the cut points: Unicode line breaking (UAX #14 as
+libunistring 1.0 implements it, with its own pair table), East Asian wide
+characters counting two columns, and a greedy fill to the page width. Chinese
+text without spaces is therefore cut between ideographs, but never before
+``，。」）`` nor after ``「（``. This module repeats those steps so Duet writes
+the bytes msgcat would, without running gettext; the tables it reads are in
+``po_unicode``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections.abc as cabc
+import functools
+import re
+
+from . import po_unicode
+
+# libunistring's UC_BREAK_* values.
+UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
+
+# The C escapes write-po.c spells out; every other character is written as is.
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+
+
+def _runs(packed: str) -> tuple[list[int], list[str]]:
+    starts: list[int] = []
+    values: list[str] = []
+    for item in packed.split():
+        starts.append(int(item[:-1], 16))
+        values.append(item[-1])
+    return starts, values
+
+
+_LB_STARTS, _LB_VALUES = _runs(po_unicode.LINE_BREAK)
+_CLASS_OF_LETTER = dict(zip(po_unicode.CLASSES, po_unicode.CLASS_NAMES))
+_W_STARTS, _W_VALUES = _runs(po_unicode.WIDTH)
+_WIDTH_OF_LETTER = {"c": -1, "z": 0, "n": 1, "w": 2}
+_PAIR_INDEX = {name: i for i, name in enumerate(po_unicode.PAIR_ORDER.split())}
+
+
+@functools.lru_cache(maxsize=4096)
+def line_break_class(char: str) -> str:
+    """The class libunistring 1.0 gives ``char`` (AI, SA, XX already folded into AL, CB into ID)."""
+    return _CLASS_OF_LETTER[_LB_VALUES[bisect.bisect_right(_LB_STARTS, ord(char)) - 1]]
+
+
+@functools.lru_cache(maxsize=4096)
+def char_width(char: str) -> int:
+    """Columns ``char`` takes as libunistring's ``uc_width`` counts them (-1 for controls)."""
+    return _WIDTH_OF_LETTER[_W_VALUES[bisect.bisect_right(_W_STARTS, ord(char)) - 1]]
+
+
+def _pair(left: str, right: str) -> str:
+    return po_unicode.PAIRS[_PAIR_INDEX[left]][_PAIR_INDEX[right]]
+
+
+def possible_linebreaks(text: str) -> list[int]:
+    """Break opportunities before each character, as ``u8_possible_linebreaks`` finds them."""
+    result = [PROHIBITED] * len(text)
+    last = "BK"  # class of the last character that was not a space (combining marks skipped)
+    seen_space = False  # spaces since that character?
+    preceding = "BK"  # class of the character just before, whatever it was
+    hebrew_hyphen = False  # was ``last`` a hyphen or break-after right after a Hebrew letter?
+    flags = 0  # regional indicators just before: flags pair up and break only between pairs
+    for i, char in enumerate(text):
+        prop = line_break_class(char)
+        if prop == "BK":
+            result[i] = MANDATORY
+            last, seen_space, hebrew_hyphen = "BK", False, False
+        elif prop == "SP":
+            seen_space = True
+        elif prop == "ZW":
+            last, seen_space, hebrew_hyphen = "ZW", False, False
+        elif prop in ("CM", "ZWJ"):
+            hebrew_hyphen = False
+            if last == "BK" or last == "ZW" or seen_space:
+                # A mark with nothing to attach to is a letter (LB10).
+                if last != "BK" and preceding != "ZWJ":
+                    result[i] = POSSIBLE
+                last, seen_space, hebrew_hyphen = "AL", False, False
+        else:
+            if prop == "RI" and last == "RI" and preceding != "ZWJ":
+                result[i] = POSSIBLE if seen_space or flags % 2 == 0 else PROHIBITED
+            else:
+                result[i] = _before(last, prop, seen_space, preceding, hebrew_hyphen)
+            hebrew_hyphen = prop in ("HY", "BA") and preceding == "HL"
+            last, seen_space = prop, False
+        flags = flags + 1 if prop == "RI" else 0
+        preceding = prop
+    return result
+
+
+def _before(last: str, prop: str, seen_space: bool, preceding: str, hebrew_hyphen: bool) -> int:
+    if last == "BK" or preceding == "ZWJ":
+        return PROHIBITED
+    if last == "ZW":
+        return POSSIBLE
+    if hebrew_hyphen and not seen_space:
+        return PROHIBITED
+    kind = _pair(last, prop)
+    if kind == "D" or (kind == "I" and seen_space):
+        return POSSIBLE
+    return PROHIBITED
+
+
+def width_linebreaks(
+    text: str, width: int, start_column: int, overrides: cabc.Sequence[int]
+) -> list[int]:
+    """Where to cut ``text`` to fit ``width`` columns, as ``u8_width_linebreaks`` decides.
+
+    ``overrides`` holds, per character, UNDEFINED or a break value that wins
+    over Unicode's (gettext uses it to keep escapes and format directives whole).
+    """
+    result = possible_linebreaks(text)
+    last_at: int | None = None
+    last_column = start_column
+    piece = 0
+    for i, char in enumerate(text):
+        if overrides[i] != UNDEFINED:
+            result[i] = overrides[i]
+        if result[i] in (POSSIBLE, MANDATORY) and last_at is not None and last_column + piece > width:
+            result[last_at] = POSSIBLE
+            last_column = 0
+        if result[i] == MANDATORY:
+            last_at, last_column, piece = None, 0, 0
+        else:
+            if result[i] == POSSIBLE:
+                last_at = i
+                last_column += piece
+                piece = 0
+            result[i] = PROHIBITED
+            w = char_width(char)
+            if w >= 0:
+                piece += w
+    if last_at is not None and last_column + piece > width:
+        result[last_at] = POSSIBLE
+    return result
+
+
+def wrap(
+    name: str,
+    value: str,
+    *,
+    prefix: str = "",
+    page_width: int = 79,
+    wrap_lines: bool = True,
+    directives: cabc.Sequence[tuple[int, int]] = (),
+) -> list[str]:
+    """The lines ``write-po.c`` prints for ``name "value"`` (without newlines).
+
+    ``prefix`` is ``#| ``, ``#~ `` or ``#~| ``; ``wrap_lines`` is False for a
+    ``no-wrap`` message; ``directives`` are the (start, end) character spans of
+    valid format directives in ``value``, which are never cut.
+    """
+    inside = _inside_directive(len(value), directives)
+    lines: list[str] = []
+    first_line = True
+    after_break = len(prefix) + 1
+    width = (page_width if wrap_lines else 2**31 - 1) - 1 - after_break
+    start = 0
+    while True:
+        end = value.find("\n", start)
+        end = len(value) if end < 0 else end + 1
+        portion, overrides = _escape(value, start, end, inside)
+        if end > start and value[end - 1] == "\n":
+            overrides[-2] = PROHIBITED
+        if first_line:
+            start_column = len(prefix) + len(name) + 2 - after_break
+            breaks = width_linebreaks("".join(portion), width, start_column, overrides)
+            if portion and (end < len(value) or start_column > width or POSSIBLE in breaks):
+                # A string that will not fit on the keyword's line starts on the next one.
+                lines.append(f'{prefix}{name} ""')
+                first_line = False
+        if first_line:
+            line = f'{prefix}{name} "'
+            first_line = False
+        else:
+            breaks = width_linebreaks("".join(portion), width, len(prefix) + 1 - after_break, overrides)
+            line = f'{prefix}"'
+        for char, brk in zip(portion, breaks):
+            if brk == POSSIBLE:
+                lines.append(line + '"')
+                line = f'{prefix}"'
+            line += char
+        lines.append(line + '"')
+        start = end
+        if start >= len(value):
+            return lines
+
+
+def _inside_directive(length: int, directives: cabc.Sequence[tuple[int, int]]) -> list[bool]:
+    inside = [False] * length
+    for begin, end in directives:
+        for i in range(begin + 1, end):
+            inside[i] = True
+    return inside
+
+
+def _escape(value: str, start: int, end: int, inside: list[bool]) -> tuple[list[str], list[int]]:
+    """One ``\\n``-delimited portion as gettext prints it, one entry per character of output."""
+    portion: list[str] = []
+    overrides: list[int] = []
+    for i in range(start, end):
+        char = value[i]
+        brk = PROHIBITED if inside[i] else UNDEFINED
+        escaped = _ESCAPES.get(char)
+        if escaped is not None:
+            portion += ["\\", escaped]
+            overrides += [brk, PROHIBITED]
+        else:
+            portion.append(char)
+            overrides.append(brk)
+    return portion, overrides
+
+
+_C_DIRECTIVE = re.compile(
+    r"%(?:%|(?:[1-9][0-9]*\$)?[-+ #0'I]*(?:\*(?:[1-9][0-9]*\$)?|[0-9]+)?"
+    r"(?:\.(?:\*(?:[1-9][0-9]*\$)?|[0-9]+)?)?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnCSm])"
+)
+_PYTHON_DIRECTIVE = re.compile(
+    r"%(?:%|(?:\([^)]*\))?[-+ #0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?[hlL]?[diouxXeEfFgGcrsa])"
+)
+_PYTHON_BRACE_DIRECTIVE = re.compile(r"\{\{|\}\}|\{[A-Za-z_0-9]+(?:\.[A-Za-z_]\w*|\[[^\]]+\])*(?:![rsa])?(?::[^{}]*)?\}")
+
+DIRECTIVE_PATTERNS = {"c": _C_DIRECTIVE, "objc": _C_DIRECTIVE, "python": _PYTHON_DIRECTIVE, "python-brace": _PYTHON_BRACE_DIRECTIVE}
+
+
+def directive_spans(language: str, value: str) -> list[tuple[int, int]]:
+    """Character spans of the format directives gettext would find (c, objc, python, python-brace)."""
+    pattern = DIRECTIVE_PATTERNS.get(language)
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(value)]
