@@ -8,6 +8,7 @@ output on top and nothing else.
 from __future__ import annotations
 
 import collections.abc as cabc
+import contextlib
 import re
 import typing as t
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import locales
+from .catalog import MergeReport, extract_template, merge_catalog
 from .errors import InputError, PipelineError
 from .formats.files import write_atomic
 from .ingest import format_text, read_source
-from .model import Location, Release, Segment
+from .model import Catalog, Location, Release, Segment
 from .segment import SrxRules, load_rules, segment_document, segment_release
 from .workspace import Workspace, init_workspace, open_workspace
 
@@ -34,6 +36,8 @@ __all__ = [
     "load_releases",
     "fetch",
     "build",
+    "extract",
+    "CatalogUpdate",
     "FetchResult",
     "ReleaseSummary",
 ]
@@ -65,6 +69,75 @@ def load_releases(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[
 
 
 @dataclass(frozen=True, slots=True)
+class CatalogUpdate:
+    """One file ``duet extract`` wrote or would write: a template or a locale's PO."""
+
+    path: str
+    release_id: str
+    locale: str | None  # None for the template
+    messages: int
+    changed: bool  # the file is new or its bytes differ
+    report: MergeReport | None = None  # None for the template
+    catalog: Catalog | None = None
+
+
+def extract(
+    workspace: Workspace,
+    names: cabc.Sequence[str] = (),
+    *,
+    check: bool = False,
+    purge_obsolete: bool = False,
+) -> list[CatalogUpdate]:
+    """Write each release's template and merge it into every target locale's PO file.
+
+    Every file is read, merged and rendered before the first one is written, so
+    a broken PO file stops the run with nothing written; each write is atomic.
+    With ``check``, nothing is written: the result says what would change.
+    """
+    rules = workspace_rules(workspace)
+    releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
+    return _extract(workspace, releases, check=check, purge_obsolete=purge_obsolete)
+
+
+def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.Sequence[Segment]]], *,
+             check: bool = False, purge_obsolete: bool = False) -> list[CatalogUpdate]:
+    from .formats.po import format_po, read_po
+
+    config = workspace.config
+    with contextlib.nullcontext() if check else workspace.lock():
+        planned: list[tuple[Path, str, CatalogUpdate]] = []
+        for release, segments in releases:
+            template = extract_template(release, segments)
+            planned.append(_plan(workspace, workspace.template_path(release.id), template, release.id, None, None))
+            for locale in config.target_locales:
+                path = workspace.po_path(locale, release.id)
+                old = read_po(path, display=workspace.relative(path)) if path.exists() else None
+                merged, report = merge_catalog(
+                    old, template, locale=locale, source_language=config.source_locale,
+                    threshold=config.fuzzy_threshold, purge_obsolete=purge_obsolete,
+                )
+                planned.append(_plan(workspace, path, merged, release.id, locale, report))
+        if not check:
+            for path, text, update in planned:
+                if update.changed:
+                    write_atomic(path, text)
+    return [update for _, _, update in planned]
+
+
+def _plan(workspace: Workspace, path: Path, catalog: Catalog, release_id: str, locale: str | None,
+          report: MergeReport | None) -> tuple[Path, str, CatalogUpdate]:
+    from .formats.po import format_po
+
+    text = format_po(catalog)
+    try:
+        changed = path.read_bytes() != text.encode("utf-8")
+    except FileNotFoundError:
+        changed = True
+    live = sum(1 for m in catalog.messages if not m.obsolete)
+    return path, text, CatalogUpdate(workspace.relative(path), release_id, locale, live, changed, report, catalog)
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseSummary:
     """What ``duet build`` reports for one release."""
 
@@ -74,21 +147,36 @@ class ReleaseSummary:
     paragraphs: int
     segments: int
     kinds: dict[str, int]
+    locales: dict[str, dict[str, int]]  # locale -> translated / fuzzy / untranslated messages
+    files_written: int
 
 
 def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseSummary]:
-    """Run the pipeline as far as it exists: ingest and segment every release."""
+    """Run the pipeline as far as it exists: ingest, segment, extract and merge every PO file."""
     rules = workspace_rules(workspace)
+    releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
+    updates = _extract(workspace, releases)
     summaries = []
-    for release in load_releases(workspace, names):
-        segments = segment_release(release, rules)
+    for release, segments in releases:
         kinds: dict[str, int] = {}
         for paragraph in release.paragraphs:
             kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
-        summaries.append(
-            ReleaseSummary(release.id, release.path, release.meta.language, len(release.paragraphs), len(segments), kinds)
-        )
+        mine = [u for u in updates if u.release_id == release.id]
+        summaries.append(ReleaseSummary(
+            release.id, release.path, release.meta.language, len(release.paragraphs), len(segments), kinds,
+            {u.locale: catalog_status(u.catalog) for u in mine if u.locale and u.catalog},
+            sum(1 for u in mine if u.changed),
+        ))
     return summaries
+
+
+def catalog_status(catalog: Catalog) -> dict[str, int]:
+    """Live messages by state: translated, fuzzy, untranslated."""
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    for message in catalog.live:
+        state = "translated" if message.translated else "fuzzy" if message.fuzzy else "untranslated"
+        counts[state] += 1
+    return counts
 
 
 @dataclass(frozen=True, slots=True)

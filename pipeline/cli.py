@@ -150,16 +150,57 @@ def segment(file: Path, lang: str, rules: Path | None, workspace_dir: Path, outp
 
 @cli.command()
 @click.argument("releases", nargs=-1)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change (for CI).")
+@click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) messages instead of keeping them.")
+@workspace_option
+@format_option
+def extract(releases: tuple[str, ...], check: bool, purge_obsolete: bool, workspace_dir: Path, output_format: str) -> None:
+    """Write each release's PO template and merge it into every locale's PO file."""
+    workspace = api.open_workspace(workspace_dir)
+    updates = api.extract(workspace, releases, check=check, purge_obsolete=purge_obsolete)
+    if output_format == "json":
+        echo_json([_update_json(u, check) for u in updates])
+    else:
+        _print_extract_table(updates, check)
+    if check and any(u.changed for u in updates):
+        sys.exit(1)
+
+
+_REPORT_FIELDS = ("new", "unchanged", "fuzzy", "obsolete", "resurrected")
+
+
+def _update_json(update: api.CatalogUpdate, check: bool) -> dict[str, t.Any]:
+    report = update.report
+    return {
+        "file": update.path, "release": update.release_id, "locale": update.locale, "messages": update.messages,
+        **{name: getattr(report, name) if report else None for name in (*_REPORT_FIELDS, "purged")},
+        "changed": update.changed, "written": update.changed and not check,
+    }
+
+
+def _print_extract_table(updates: list[api.CatalogUpdate], check: bool) -> None:
+    changed_word = "would change" if check else "written"
+    rows = [("file", "messages", *_REPORT_FIELDS, "file state")]
+    for u in updates:
+        counts = [str(getattr(u.report, name)) if u.report else "-" for name in _REPORT_FIELDS]
+        rows.append((u.path, str(u.messages), *counts, changed_word if u.changed else "unchanged"))
+    _echo_table(rows)
+    changed = sum(1 for u in updates if u.changed)
+    click.echo(f"{len(updates)} files, {changed} {changed_word}")
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
 @workspace_option
 @format_option
 def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) -> None:
-    """Run the pipeline on the workspace: ingest and segment every release."""
+    """Run the pipeline on the workspace: ingest, segment, extract and merge PO files."""
     workspace = api.open_workspace(workspace_dir)
     summaries = api.build(workspace, releases)
     if output_format == "json":
         echo_json([
             {"id": s.id, "path": s.path, "language": s.language, "paragraphs": s.paragraphs,
-             "segments": s.segments, "kinds": s.kinds}
+             "segments": s.segments, "kinds": s.kinds, "locales": s.locales, "files_written": s.files_written}
             for s in summaries
         ])
         return
@@ -167,15 +208,26 @@ def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) ->
 
 
 def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
-    rows = [("release", "lang", "paragraphs", "segments")]
-    rows += [(s.id, s.language, str(s.paragraphs), str(s.segments)) for s in summaries]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        click.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}")
+    rows = [("release", "locale", "segments", "translated", "fuzzy", "untranslated")]
+    for s in summaries:
+        for locale, counts in s.locales.items():
+            rows.append((s.id, locale, str(s.segments), *(str(counts[k]) for k in ("translated", "fuzzy", "untranslated"))))
+    _echo_table(rows)
     paragraphs = sum(s.paragraphs for s in summaries)
     segments = sum(s.segments for s in summaries)
+    written = sum(s.files_written for s in summaries)
     plural = "" if len(summaries) == 1 else "s"
-    click.echo(f"{len(summaries)} release{plural}, {paragraphs} paragraphs, {segments} segments")
+    click.echo(f"{len(summaries)} release{plural}, {paragraphs} paragraphs, {segments} segments, {written} files written")
+
+
+def _echo_table(rows: list[tuple[str, ...]]) -> None:
+    """Left-align the first column, right-align numbers, two spaces between columns."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) if cell[:1].isdigit() or cell == "-" else cell.ljust(width)
+                  for cell, width in zip(row[1:], widths[1:])]
+        click.echo("  ".join(cells).rstrip())
 
 
 def main() -> None:

@@ -7,8 +7,9 @@ msgmerge's semantics, and safer:
 - a changed source: the closest old message above the threshold lends its
   translation as ``#, fuzzy``, with ``#| msgid`` holding the old source (always,
   not only with ``--previous``);
-- a removed source: the message becomes obsolete (``#~``) with its translation,
-  and comes back as it was when its source returns. Unlike msgmerge, an old
+- a removed source: the message becomes obsolete (``#~``) with its translation
+  and translator comments (its references, now stale, are dropped), and comes
+  back as it was when its source returns. Unlike msgmerge, an old
   message is made obsolete even when it lent its translation to a fuzzy match,
   so the translation survives the translator's later edit of that fuzzy entry.
 """
@@ -108,7 +109,7 @@ def merge_catalog(
     wanted = {m.key for m in template.messages}
     kept_obsolete = list(buried.values())
     newly_obsolete = [
-        dataclasses.replace(m, obsolete=True)
+        dataclasses.replace(m, obsolete=True, references=(), notes=())
         for m in old.messages
         if not m.obsolete and m.key not in wanted and (m.has_target or m.comments)
     ]
