@@ -160,3 +160,61 @@ class Catalog:
     @property
     def obsolete(self) -> tuple[Message, ...]:
         return tuple(m for m in self.messages if m.obsolete)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """How one language writes a term: the approved form, other accepted forms, forbidden ones."""
+
+    approved: str
+    variants: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.approved, *self.variants) if self.approved else self.variants
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A termbase entry: one concept with its rendering in each language (BCP 47 tags).
+
+    Either language may be the source of a workspace, so a term has no fixed
+    direction; ``renderings`` holds every language, the English one included.
+    """
+
+    renderings: tuple[tuple[str, Rendering], ...]
+    case_sensitive: bool = False
+    pos: str = ""
+    note: str = ""
+    loc: Location | None = field(default=None, compare=False)
+
+    def rendering(self, language: str) -> Rendering | None:
+        for tag, rendering in self.renderings:
+            if tag == language:
+                return rendering
+        return None
+
+
+Severity = t.Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem a check found in one PO entry; checks return these, never raise them.
+
+    ``loc`` is the PO file and the line of the entry's ``msgid``. A finding a
+    translator or the workspace silenced is kept with ``silenced=True`` so that
+    summaries still count it.
+    """
+
+    check: str
+    severity: Severity
+    message: str
+    loc: Location
+    locale: str
+    msgid: str
+    msgctxt: str | None = None
+    term: str | None = None
+    expected: str | None = None
+    silenced: bool = False
