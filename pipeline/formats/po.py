@@ -191,6 +191,8 @@ class _Parser:
             if not entry.empty and at_end and (entry.previous or entry.flags or entry.references):
                 raise self.fail("comments at end of file belong to no message", entry.first_line)
             return
+        if "msgctxt" in entry.previous and "msgid" not in entry.previous:
+            raise self.fail("'#| msgctxt' without '#| msgid'", entry.first_line)
         if "msgid_plural" in entry.fields and not entry.plurals:
             raise self.fail("msgid_plural without msgstr[0]", entry.line)
         if "msgid_plural" not in entry.fields and "msgstr" not in entry.fields:
@@ -248,10 +250,9 @@ class _Parser:
             raise self.fail(f"unexpected text after '#|': {body[:30]!r}")
 
     def mark_obsolete(self, entry: _Entry, obsolete: bool) -> None:
-        if obsolete and entry.obsolete is False or not obsolete and entry.obsolete:
+        if entry.obsolete is not None and entry.obsolete != obsolete:
             raise self.fail("obsolete (#~) and live lines mixed in one message")
-        if obsolete or entry.fields or entry.previous:
-            entry.obsolete = obsolete
+        entry.obsolete = obsolete
 
     def keyword_line(self, line: str, obsolete: bool) -> None:
         entry = self.entry
@@ -322,7 +323,10 @@ class _Parser:
             count += 1
         if required and not count:
             raise self.fail("keyword without a string")
-        return "".join(parts)
+        value = "".join(parts)
+        if "\x04" in value:
+            raise self.fail("context separator <EOT> within string")
+        return value
 
     def string(self, rest: str, i: int, parts: list[str]) -> int:
         """Read one C string whose opening quote is before ``i``; return the index after it."""
@@ -342,7 +346,7 @@ class _Parser:
                 i += 2
             elif esc in "01234567":
                 digits = re.match(r"[0-7]{1,3}", rest[i + 1 :]).group(0)  # type: ignore[union-attr]
-                parts.append(chr(int(digits, 8)))
+                parts.append(chr(int(digits, 8) & 0xFF))
                 i += 1 + len(digits)
             elif esc == "x" and re.match(r"[0-9A-Fa-f]", rest[i + 2 : i + 3]):
                 digits = re.match(r"[0-9A-Fa-f]+", rest[i + 2 :]).group(0)  # type: ignore[union-attr]
@@ -405,12 +409,17 @@ def format_po(catalog: Catalog) -> str:
         out += _entry_lines(message, obsolete=False)
         blank = True
     for message in catalog.obsolete:
-        if message.targets[0] if message.targets else "":
+        if _first_target(message):
             if blank:
                 out.append("")
             out += _entry_lines(message, obsolete=True)
         blank = True
     return "".join(line + "\n" for line in out)
+
+
+def _first_target(message: Message) -> str:
+    """What gettext tests for "translated": the msgstr, or msgstr[0] of a plural."""
+    return message.targets[0] if message.targets else ""
 
 
 def _charset(header: Message) -> str:
@@ -477,8 +486,7 @@ def _entry_lines(message: Message, obsolete: bool) -> list[str]:
         lines += ["#" + (" " + part if part else "") for part in comment.split("\n")]
     lines += ["#." + (" " + note if note else "") for note in message.notes]
     lines += _reference_lines(message.references)
-    first_target = message.targets[0] if message.targets else ""
-    words = flags.written(fuzzy_shown=bool(first_target))
+    words = flags.written(fuzzy_shown=bool(_first_target(message)))
     if words:
         lines.append("#, " + ", ".join(words))
     language = flags.directive_language
