@@ -29,6 +29,22 @@ obsolete entry whose msgstr is empty is dropped; repeated references
 (``a.c:007`` becomes ``a.c:7``) and a leading ``./`` is removed. ``parse_po``
 keeps everything as written (flags in order, unknown ones too); only
 ``format_po`` normalises, as msgcat does.
+
+Where ``format_po`` knowingly differs from plain ``msgcat``:
+
+* a message with two ``#,`` lines: gettext keeps only the *last* line (so
+  ``#, fuzzy`` then ``#, c-format`` silently loses ``fuzzy``); Duet keeps the
+  flags of every line, written on one line;
+* a catalog with no live message besides the header: msgcat writes nothing
+  at all unless given ``--force-po``; Duet writes it as ``--force-po`` does;
+  a header that is completely empty (``Message("")``) is not written, which is
+  how a catalog without header entry comes back out;
+* the header is always written first, even if the file had it elsewhere;
+* format directives are kept whole (as gettext does) for c, objc, python and
+  python-brace formats; for the other languages a cut inside a directive is
+  possible where gettext would refuse it;
+* legacy CJK charsets (GB2312, BIG5, EUC-*): gettext then counts ambiguous
+  characters as wide; Duet wraps as for UTF-8.
 """
 
 from __future__ import annotations

@@ -219,20 +219,49 @@ def _escape(value: str, start: int, end: int, inside: list[bool]) -> tuple[list[
 
 
 _C_DIRECTIVE = re.compile(
-    r"%(?:%|(?:[1-9][0-9]*\$)?[-+ #0'I]*(?:\*(?:[1-9][0-9]*\$)?|[0-9]+)?"
+    r"%(?:%|(?P<num>[1-9][0-9]*\$)?[-+ #0'I]*(?:\*(?:[1-9][0-9]*\$)?|[0-9]+)?"
     r"(?:\.(?:\*(?:[1-9][0-9]*\$)?|[0-9]+)?)?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnCSm])"
 )
 _PYTHON_DIRECTIVE = re.compile(
-    r"%(?:%|(?:\([^)]*\))?[-+ #0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?[hlL]?[diouxXeEfFgGcrsa])"
+    r"%(?:%|(?P<name>\([^)]*\))?[-+ #0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?[hlL]?[diouxXeEfFgGcrsa])"
 )
-_PYTHON_BRACE_DIRECTIVE = re.compile(r"\{\{|\}\}|\{[A-Za-z_0-9]+(?:\.[A-Za-z_]\w*|\[[^\]]+\])*(?:![rsa])?(?::[^{}]*)?\}")
+_PYTHON_BRACE_DIRECTIVE = re.compile(
+    r"\{\{|\}\}|\{[A-Za-z_0-9]+(?:\.[A-Za-z_]\w*|\[[^\]]+\])*(?:![rsa])?(?::[^{}]*)?\}"
+)
 
-DIRECTIVE_PATTERNS = {"c": _C_DIRECTIVE, "objc": _C_DIRECTIVE, "python": _PYTHON_DIRECTIVE, "python-brace": _PYTHON_BRACE_DIRECTIVE}
+# language -> (directive pattern, character that opens a directive, named group that must not mix)
+_DIRECTIVES = {
+    "c": (_C_DIRECTIVE, "%", "num"),
+    "objc": (_C_DIRECTIVE, "%", "num"),
+    "python": (_PYTHON_DIRECTIVE, "%", "name"),
+    "python-brace": (_PYTHON_BRACE_DIRECTIVE, "{}", None),
+}
 
 
 def directive_spans(language: str, value: str) -> list[tuple[int, int]]:
-    """Character spans of the format directives gettext would find (c, objc, python, python-brace)."""
-    pattern = DIRECTIVE_PATTERNS.get(language)
-    if pattern is None:
+    """Character spans of the format directives gettext finds (c, objc, python, python-brace).
+
+    Like gettext's format parsers, the scan stops at the first invalid
+    directive (or the first that mixes numbered and plain arguments): the
+    directives after it are not protected from line breaks.
+    """
+    if language not in _DIRECTIVES:
         return []
-    return [m.span() for m in pattern.finditer(value)]
+    pattern, openers, group = _DIRECTIVES[language]
+    spans: list[tuple[int, int]] = []
+    kinds: set[bool] = set()
+    i = 0
+    while True:
+        starts = [j for j in (value.find(c, i) for c in openers) if j >= 0]
+        if not starts:
+            return spans
+        i = min(starts)
+        match = pattern.match(value, i)
+        if match is None:
+            return spans
+        if group is not None and match.group(0) not in ("%%",):
+            kinds.add(match.group(group) is not None)
+            if len(kinds) > 1:
+                return spans
+        spans.append(match.span())
+        i = match.end()

@@ -445,3 +445,19 @@ def test_line_breaks_and_widths_equal_libunistring() -> None:
         lib.u8_possible_linebreaks(data, len(data), b"UTF-8", buf)
         starts = [len(text[:i].encode()) for i in range(len(text))]
         assert [buf.raw[s] for s in starts] == po_wrap.possible_linebreaks(text), ascii(text)
+
+
+@needs_msgcat
+def test_format_directives_are_kept_whole_as_msgcat_does() -> None:
+    """gettext never cuts inside ``% d`` or ``%(my name)s``, until its parser meets a bad directive."""
+    rng = random.Random(1)
+    pieces = ["word", "longerword", "% d", "%5.2f", "%-10s", "%1$s", "%%", "%(my name)s", "%(x)d", "{0}", "{name}"]
+    pieces += ["% 5d", "%'d", "中文", "，", "%s%s"]
+    messages = []
+    for i in range(200):
+        words = [rng.choice(pieces) for _ in range(rng.randint(5, 40))]
+        text = " ".join(words) if rng.random() < 0.5 else "".join(words)
+        flag = rng.choice(["c-format", "python-format", "python-brace-format", "no-c-format", "objc-format"])
+        messages.append(Message(f"{i} {text}", text, flags=(flag,)))
+    catalog = Catalog(HEADER, tuple(messages))
+    assert format_po(catalog).encode() == msgcat(naive_po(catalog))
