@@ -555,10 +555,11 @@ def _reference_lines(references: tuple[str, ...]) -> list[str]:
     lines: list[str] = []
     line, column = "#:", 2
     for item in items:
-        if column > 2 and column + len(item) + 1 > PAGE_WIDTH:
+        size = len(item.encode("utf-8"))  # gettext counts bytes here, not columns
+        if column > 2 and column + size + 1 > PAGE_WIDTH:
             lines.append(line)
             line, column = "#:", 2
         line += " " + item
-        column += len(item) + 1
+        column += size + 1
     lines.append(line)
     return lines

@@ -461,3 +461,12 @@ def test_format_directives_are_kept_whole_as_msgcat_does() -> None:
         messages.append(Message(f"{i} {text}", text, flags=(flag,)))
     catalog = Catalog(HEADER, tuple(messages))
     assert format_po(catalog).encode() == msgcat(naive_po(catalog))
+
+
+@needs_msgcat
+def test_reference_lines_are_filled_by_bytes_as_msgcat_does() -> None:
+    refs = tuple(f"來源/新聞稿{i}.txt:{i * 7}" for i in range(30)) + ("./a.c:1", "a.c:1", "b.c:007", "b.c:7", "c.c:x")
+    catalog = Catalog(HEADER, (Message("a", "b", references=refs),))
+    ours = format_po(catalog)
+    assert ours.encode() == msgcat(naive_po(catalog))
+    assert "a.c:1 a.c:1 b.c:7 c.c:x\n" in ours
