@@ -13,8 +13,10 @@ to flags. What msgcat does with ``#,`` flags, found by running it:
 
 * it understands only ``fuzzy``, ``[no-|possible-|impossible-]<lang>-format``
   for its 30 languages, ``range: N..M`` and ``[no-]wrap``; every other flag is
-  **dropped** (``no-duet-number-check`` does not survive msgcat or msgmerge, so
-  Duet must keep its own markers in ``#.`` notes, not in flags);
+  **dropped**. Duet does not drop them: a flag a translator or another tool
+  (Weblate's ``read-only``, Duet's ``no-duet-number-check``) put there is
+  written after gettext's own, in file order. This is the one place where
+  Duet's output differs from msgcat's, and only for files holding such flags;
 * it writes them in a fixed order, not the file's: ``fuzzy``, the formats in
   gettext's language order (c, objc, python, ...), ``range``, ``no-wrap``;
 * ``possible-X-format`` is written ``X-format``; ``impossible-X-format`` and
@@ -444,10 +446,12 @@ def _charset(header: Message) -> str:
 
 
 class _Flags:
-    """What gettext keeps of a ``#,`` line: fuzzy, one state per format language, range, wrap."""
+    """What gettext keeps of a ``#,`` line (fuzzy, one state per format language, range, wrap),
+    plus every flag gettext does not know, which Duet keeps where gettext would drop it."""
 
     def __init__(self, flags: tuple[str, ...]) -> None:
         self.fuzzy = False
+        self.others: dict[str, None] = {}
         self.formats: dict[str, str] = {}
         self.range: tuple[int, int] | None = None
         self.wrap: bool | None = None
@@ -471,6 +475,10 @@ class _Flags:
                     break
             if name in FORMAT_LANGUAGES:
                 self.formats[name] = state
+            else:
+                self.others[flag] = None
+        else:
+            self.others[flag] = None
 
     def written(self, fuzzy_shown: bool) -> list[str]:
         words = ["fuzzy"] if self.fuzzy and fuzzy_shown else []
@@ -484,7 +492,7 @@ class _Flags:
             words.append(f"range: {self.range[0]}..{self.range[1]}")
         if self.wrap is False:
             words.append("no-wrap")
-        return words
+        return words + list(self.others)
 
     @property
     def directive_language(self) -> str | None:

@@ -191,12 +191,13 @@ def test_other_charsets_are_decoded_and_checked() -> None:
 # ------------------------------------------------------------------ writing
 
 
-def test_flags_are_normalised_as_msgcat_does() -> None:
-    message = Message("x %d", "y %d", flags=("no-duet-number-check", "python-format", "fuzzy", "wrap", "c-format"))
+def test_flags_are_normalised_as_msgcat_does_but_unknown_ones_are_kept() -> None:
+    message = Message("x %d", "y %d", flags=("no-duet-number-check", "python-format", "fuzzy", "wrap", "c-format", "read-only"))
     empty = Message("e", "", flags=("fuzzy",))
     text = format_po(Catalog(HEADER, (message, empty)))
-    assert "#, fuzzy, c-format, python-format\nmsgid \"x %d\"" in text
+    assert "#, fuzzy, c-format, python-format, no-duet-number-check, read-only\nmsgid \"x %d\"" in text
     assert '\nmsgid "e"\nmsgstr ""\n' in text and text.count("fuzzy") == 1
+    assert parse_po(text, "x.po").messages[0].flags[-2:] == ("no-duet-number-check", "read-only")
 
 
 def test_obsolete_go_last_and_empty_obsolete_are_dropped() -> None:
@@ -296,7 +297,7 @@ def messages(draw: st.DrawFn, key: int) -> Message:
     translated = obsolete or draw(st.integers(0, 4)) > 0
     flags = draw(
         st.lists(
-            st.sampled_from(["fuzzy", "c-format", "no-wrap", "no-duet-number-check", "python-format", "no-c-format", "wrap"]),
+            st.sampled_from(["fuzzy", "c-format", "no-wrap", "python-format", "no-c-format", "wrap"]),
             max_size=4,
         )
     )
