@@ -20,7 +20,7 @@ from .catalog import MergeReport, extract_template, merge_catalog
 from .errors import InputError, PipelineError
 from .formats.files import write_atomic
 from .ingest import format_text, read_source
-from .model import Catalog, Location, Release, Segment
+from .model import Catalog, Finding, Location, Release, Segment
 from .segment import SrxRules, load_rules, segment_document, segment_release
 from .workspace import Workspace, init_workspace, open_workspace
 
@@ -37,7 +37,9 @@ __all__ = [
     "fetch",
     "build",
     "extract",
+    "check",
     "CatalogUpdate",
+    "CheckResult",
     "FetchResult",
     "ReleaseSummary",
 ]
@@ -177,6 +179,67 @@ def catalog_status(catalog: Catalog) -> dict[str, int]:
         state = "translated" if message.translated else "fuzzy" if message.fuzzy else "untranslated"
         counts[state] += 1
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``duet check`` found: every finding (silenced ones flagged) and what was checked."""
+
+    findings: list[Finding]
+    files: int
+    entries: int
+
+
+def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckResult:
+    """Run every check on the workspace's PO files, or only on ``paths``.
+
+    Consistency is always judged against the whole workspace: a file checked
+    alone is still compared with every other translation of its sentences.
+    """
+    from .checks import CheckedCatalog, check_catalogs
+    from .formats.po import read_po
+
+    everything = {path.resolve(): locale for locale, path in workspace.po_files()}
+    chosen = [Path(p).resolve() for p in paths] or list(everything)
+    for path in chosen:
+        if path not in everything:
+            if not path.is_file():
+                raise InputError("no such PO file", Location(workspace.relative(path)))
+            everything[path] = _locale_of(path, workspace)
+    matchers = _term_matchers(workspace, set(everything.values()))
+    catalogs = [
+        CheckedCatalog(read_po(path, display=workspace.relative(path)), locale, matchers.get(locale))
+        for path, locale in everything.items()
+    ]
+    findings = check_catalogs(
+        catalogs, source_language=locales.to_bcp47(workspace.config.source_locale),
+        silenced_checks=workspace.config.silenced_checks,
+    )
+    shown = {workspace.relative(path) for path in chosen}
+    entries = sum(len(c.catalog.live) for c in catalogs if c.catalog.path in shown)
+    return CheckResult([f for f in findings if f.loc.path in shown], len(shown), entries)
+
+
+def _locale_of(path: Path, workspace: Workspace) -> str:
+    """A PO file outside the workspace layout: its locale from ``<locale>/LC_MESSAGES/``, else its header."""
+    from .formats.po import read_po
+
+    candidate = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else read_po(path).metadata.get("Language", "")
+    try:
+        return locales.normalize(candidate)
+    except locales.UnknownLocale as exc:
+        raise InputError(f"cannot tell the locale of this PO file ({exc})", Location(workspace.relative(path))) from exc
+
+
+def _term_matchers(workspace: Workspace, target_locales: set[str]) -> dict[str, t.Any]:
+    """One term matcher per target locale, built once from the workspace's glossary."""
+    if workspace.glossary_path is None:
+        return {}
+    from .glossary import load_glossary
+
+    glossary = load_glossary(workspace.glossary_path)
+    source = locales.to_bcp47(workspace.config.source_locale)
+    return {locale: glossary.matcher(source, locales.to_bcp47(locale)) for locale in sorted(target_locales)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from . import api
 from .errors import PipelineError
 from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
+from .cli_glossary import glossary
 from .workspace import load_config
 
 F = t.TypeVar("F", bound=cabc.Callable[..., t.Any])
@@ -228,6 +229,46 @@ def _echo_table(rows: list[tuple[str, ...]]) -> None:
         cells += [cell.rjust(width) if cell[:1].isdigit() or cell == "-" else cell.ljust(width)
                   for cell, width in zip(row[1:], widths[1:])]
         click.echo("  ".join(cells).rstrip())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "junit", "sarif", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding of this severity or worse is reported.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@workspace_option
+def check(paths: tuple[Path, ...], output_format: str, fail_on: str, output: Path | None, workspace_dir: Path) -> None:
+    """Check PO files for glossary terms, numbers, punctuation, script and consistency.
+
+    PATHS limits the report to those PO files (for example the ones a commit
+    changed); consistency is still judged against the whole workspace. A
+    translator silences a family of checks (glossary, number, punctuation,
+    script, consistency) on one entry with the flag '#, no-duet-number-check'
+    or a translator comment '# no-duet-number-check: reason'; the workspace
+    with the config key 'silenced_checks'. Silenced findings are still counted.
+    """
+    from importlib.metadata import version
+
+    from .formats.files import write_atomic
+    from .formats.report import CheckSummary, fails, render
+
+    workspace = api.open_workspace(workspace_dir)
+    result = api.check(workspace, paths)
+    summary = CheckSummary.of(result.findings, files=result.files, entries=result.entries)
+    threshold = t.cast(t.Literal["error", "warning"], "error" if fail_on == "never" else fail_on)
+    report = render(result.findings, summary, output_format, tool_version=version("duet"), fail_on=threshold)
+    if output is not None:
+        write_atomic(output, report)
+    else:
+        click.echo(report, nl=False)
+    if fail_on != "never" and fails(result.findings, threshold):
+        sys.exit(1)
+
+
+cli.add_command(glossary)
 
 
 def main() -> None:

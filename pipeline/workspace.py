@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import locales
+from .checks.base import SEVERITIES
 from .errors import ConfigError, WorkspaceError
 from .formats.files import locked, read_text, write_atomic
 from .model import Location
 
 SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 CACHE_DIR = ".duet"
-DEFAULT_FUZZY_THRESHOLD = 60  # msgmerge's own, on a 0-100 scale
+DEFAULT_FUZZY_THRESHOLD = 60
+CHECK_CODES = tuple(SEVERITIES)  # msgmerge's own, on a 0-100 scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Config:
     glossary: str | None = None
     segmentation: str | None = None
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
+    silenced_checks: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)  # the file it came from
 
 
@@ -43,6 +46,7 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "glossary": (str, "a path to a .csv or .tbx glossary"),
     "segmentation": (str, "a path to an SRX 2.0 rules file"),
     "fuzzy_threshold": ((int, float), "a similarity from 0 to 100"),
+    "silenced_checks": (list, "a list of check codes such as [\"punctuation\"]"),
 }
 
 
@@ -88,6 +92,14 @@ class Workspace:
 
     def po_path(self, locale: str, release_id: str) -> Path:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{release_id}.po"
+
+    def po_files(self) -> list[tuple[str, Path]]:
+        """Every ``locales/<locale>/LC_MESSAGES/*.po`` as (locale, path), sorted."""
+        found = []
+        for folder in sorted(self.locales_dir.glob("*/LC_MESSAGES")):
+            locale = folder.parent.name
+            found += [(locale, path) for path in sorted(folder.glob("*.po")) if path.is_file()]
+        return found
 
     @property
     def segmentation_rules(self) -> Path | None:
@@ -190,9 +202,16 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
     threshold = section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD)
     if not 0 <= threshold <= 100:
         raise ConfigError(f"'fuzzy_threshold' must be {_KEYS['fuzzy_threshold'][1]}, not {threshold}", where("fuzzy_threshold"))
+    silenced = section.get("silenced_checks", [])
+    unknown = [c for c in silenced if c not in CHECK_CODES]
+    if unknown:
+        raise ConfigError(
+            f"'silenced_checks': unknown check {unknown[0]!r} (known: {', '.join(CHECK_CODES)})", where("silenced_checks")
+        )
     return Config(
         source_locale=source,
         fuzzy_threshold=threshold,
+        silenced_checks=tuple(silenced),
         target_locales=targets,
         glossary=section.get("glossary"),
         segmentation=section.get("segmentation"),
@@ -237,6 +256,9 @@ target_locales = ["zh_Hant_HK"]
 # How alike (0-100) a changed sentence must be to an old one for the old
 # translation to be offered as fuzzy when PO files are merged.
 # fuzzy_threshold = 60
+
+# Checks whose findings are counted but never fail 'duet check' (see 'duet check --help').
+# silenced_checks = ["punctuation"]
 """
 
 GITIGNORE_TEMPLATE = """\

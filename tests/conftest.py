@@ -33,3 +33,21 @@ def http_server() -> cabc.Iterator[LoopbackServer]:
     """A real HTTP server on 127.0.0.1 with scripted replies (see ``loopback.py``)."""
     with LoopbackServer() as server:
         yield server
+
+
+PLANTED_SCORES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def planted_scores() -> dict[str, float]:
+    """Filled by the planted-error suite of the checks; printed at the end of the run."""
+    return PLANTED_SCORES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if PLANTED_SCORES:
+        s = PLANTED_SCORES
+        terminalreporter.write_line(
+            f"checks planted-error suite: {s['cases']:.0f} cases, {s['wanted']:.0f} planted findings, "
+            f"{s['found']:.0f} reported: precision {s['precision']:.3f}, recall {s['recall']:.3f}"
+        )

@@ -35,21 +35,12 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from ..checks.base import CHECKS
 from ..model import Finding, Severity
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
 #: The check codes of DESIGN.md: default severity and what each finds (SARIF rules).
-CHECKS: dict[str, tuple[Severity, str]] = {
-    "glossary-missing": ("error", "The source holds a glossary term; the translation lacks its approved target."),
-    "glossary-forbidden": ("error", "The translation uses a target variant the glossary forbids."),
-    "inconsistent-translation": ("warning", "One source segment is translated differently in the workspace."),
-    "number-mismatch": ("error", "Numbers differ between the source and the translation."),
-    "punctuation": ("warning", "Half-width punctuation in Chinese text, or unbalanced brackets or quotes."),
-    "script-mismatch": ("error", "Simplified characters in a Traditional locale, or the reverse."),
-    "untranslated": ("warning", "The entry has no translation yet."),
-    "fuzzy": ("warning", "The entry is marked fuzzy and needs review."),
-}
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "duetEntry/v1"  # partialFingerprints key; bump the version if the hashed fields change

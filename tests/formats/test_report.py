@@ -9,8 +9,8 @@ import yaml
 from lxml import etree
 
 from paths import DATA, REPO
+from pipeline.checks.base import CHECKS
 from pipeline.formats.report import (
-    CHECKS,
     FINGERPRINT,
     FORMATS,
     CheckSummary,

@@ -1,0 +1,110 @@
+"""Checks stage: translated PO entries → :class:`~pipeline.model.Finding` values.
+
+Each check family is a small module with a pure function over one entry;
+``check_catalogs`` applies them to catalogs and adds the workspace-wide
+consistency check. Checks report, never raise: the caller decides what fails
+a build. A silenced finding is kept with ``silenced=True`` so that summaries
+still count it. A translator silences a family of checks on one entry with
+the flag ``#, no-duet-<family>-check``, or with a translator comment starting
+``# no-duet-<family>-check:`` (gettext's msgmerge and msgcat drop flags they
+do not know, but keep comments); the workspace silences checks with
+``silenced_checks``.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import typing as t
+
+from ..model import Catalog, Finding, Location, Message
+from .base import FAMILIES, SEVERITIES, EntryContext, Problem, silencing_flag
+from .consistency import inconsistent_translations
+from .punctuation import check_punctuation
+from .script import check_script
+
+if t.TYPE_CHECKING:
+    from ..glossary import TermMatcher
+
+__all__ = ["FAMILIES", "SEVERITIES", "CheckedCatalog", "check_catalogs", "check_entry", "silencing_flag"]
+
+
+class CheckedCatalog(t.NamedTuple):
+    """A catalog to check, the locale it translates into (POSIX) and its term matcher."""
+
+    catalog: Catalog
+    locale: str
+    terms: TermMatcher | None = None
+
+
+def check_entry(message: Message, context: EntryContext) -> cabc.Iterator[Problem]:
+    """Every check that looks at one entry alone; fuzzy and untranslated entries are only reported as such."""
+    if message.fuzzy:
+        yield Problem("fuzzy", "needs review (fuzzy)")
+        return
+    if not message.translated:
+        yield Problem("untranslated", "not translated")
+        return
+    from .numbers import compare_numbers
+
+    for source, target in _forms(message):
+        if context.terms is not None:
+            from .glossary import check_glossary
+
+            yield from check_glossary(source, target, context.terms)
+        for mismatch in compare_numbers(
+            source, target, source_language=context.source_language, target_language=context.target_language
+        ):
+            yield Problem("number-mismatch", mismatch.message)
+        yield from check_punctuation(source, target, target_is_chinese=context.target_is_chinese)
+        yield from check_script(target, context.target_language)
+
+
+def check_catalogs(
+    catalogs: cabc.Sequence[CheckedCatalog],
+    *,
+    source_language: str,
+    silenced_checks: cabc.Collection[str] = (),
+) -> list[Finding]:
+    """Findings for every live entry of ``catalogs``, in file and line order."""
+    from .. import locales
+
+    findings: list[Finding] = []
+    translated: list[tuple[str, Location, Message]] = []
+    for catalog, locale, terms in catalogs:
+        context = EntryContext(source_language, locales.to_bcp47(locale), terms)
+        for message in catalog.live:
+            loc = Location(catalog.path, message.line or None)
+            for problem in check_entry(message, context):
+                findings.append(_finding(problem, message, loc, locale, silenced_checks))
+            if message.translated:
+                translated.append((locale, loc, message))
+    messages = {(locale, loc): message for locale, loc, message in translated}
+    for (locale, loc), problem in inconsistent_translations(translated).items():
+        findings.append(_finding(problem, messages[(locale, loc)], loc, locale, silenced_checks))
+    return sorted(findings, key=lambda f: (f.loc.path, f.loc.line or 0, f.check, f.message))
+
+
+def _forms(message: Message) -> list[tuple[str, str]]:
+    """Source and translation pairs: the message, or each plural form against the fitting source."""
+    if message.id_plural is None:
+        return [(message.id, message.string)]
+    return [(message.id if n == 0 else message.id_plural, form) for n, form in enumerate(message.plural_strings)]
+
+
+def _finding(problem: Problem, message: Message, loc: Location, locale: str, silenced_checks: cabc.Collection[str]) -> Finding:
+    flag = silencing_flag(problem.check)
+    silenced = problem.check in silenced_checks or (
+        flag is not None and (flag in message.flags or any(c.split(":")[0].strip() == flag for c in message.comments))
+    )
+    return Finding(
+        check=problem.check,
+        severity=SEVERITIES[problem.check],
+        message=problem.message,
+        loc=loc,
+        locale=locale,
+        msgid=message.id,
+        msgctxt=message.context,
+        term=problem.term,
+        expected=problem.expected,
+        silenced=silenced,
+    )

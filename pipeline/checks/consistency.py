@@ -1,0 +1,43 @@
+"""One source sentence translated in different ways across the workspace.
+
+Press offices want one sentence to read the same in every release; the
+finding lists every rendering with where it is, so a translator can pick one.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import re
+import unicodedata
+
+from ..model import Location, Message
+from .base import Problem
+
+
+def inconsistent_translations(
+    entries: cabc.Iterable[tuple[str, Location, Message]],
+) -> dict[tuple[str, Location], Problem]:
+    """``(locale, location, message)`` of translated entries → a problem for each inconsistent one."""
+    renderings: dict[tuple[str, str | None, str], dict[str, tuple[str, list[Location]]]] = {}
+    for locale, loc, message in entries:
+        key = (locale, message.context, message.id)
+        by_text = renderings.setdefault(key, {})
+        by_text.setdefault(_normalized(message.string), (message.string, []))[1].append(loc)
+    problems: dict[tuple[str, Location], Problem] = {}
+    for (locale, _, _), by_text in renderings.items():
+        if len(by_text) < 2:
+            continue
+        listing = "; ".join(f"'{text}' ({', '.join(str(loc) for loc in locs)})" for text, locs in by_text.values())
+        message = f"translated {len(by_text)} ways in the workspace: {listing}"
+        for _, locs in by_text.values():
+            for loc in locs:
+                problems[(locale, loc)] = Problem("inconsistent-translation", message)
+    return problems
+
+
+_SPACE_BY_CJK = re.compile(r"\s+(?=[\u3000-\u9fff\uf900-\ufaff])|(?<=[\u3000-\u9fff\uf900-\ufaff])\s+")
+
+
+def _normalized(text: str) -> str:
+    """Width, and spaces next to Chinese characters (which Chinese does not use), do not count."""
+    return " ".join(_SPACE_BY_CJK.sub("", unicodedata.normalize("NFKC", text)).split())

@@ -1,0 +1,92 @@
+"""Simplified characters in a Traditional translation, or the reverse, by OpenCC's own tables.
+
+A character is Simplified-only when OpenCC's STCharacters table maps it to
+Traditional forms that do not include itself (们 → 們) and TSCharacters does
+not list it as a Traditional character; 后, 干 and 只 are valid in both scripts
+and never flagged. Traditional-only is the mirror image. The tables are read
+from the dictionaries that ship inside the OpenCC package, with the
+``opencc_dict`` tool it ships, so they follow OpenCC's releases.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import functools
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import PipelineError
+from .base import Problem
+
+
+def check_script(target: str, target_language: str) -> cabc.Iterator[Problem]:
+    """Flag characters of the other script; locales without a script subtag are left alone."""
+    script = script_of(target_language)
+    if script is None:
+        return
+    wrong, name = (simplified_only(), "Simplified") if script == "Hant" else (traditional_only(), "Traditional")
+    seen = dict.fromkeys(char for char in target if char in wrong)
+    if seen:
+        shown = ", ".join(f"{char} ({'/'.join(wrong[char])})" for char in seen)
+        yield Problem("script-mismatch", f"{name} characters in a {'Traditional' if script == 'Hant' else 'Simplified'} Chinese translation: {shown}")
+
+
+def script_of(language: str) -> str | None:
+    """``Hant`` or ``Hans`` for a Chinese BCP 47 tag, from its script or likely subtags.
+
+    >>> script_of("zh-Hant-HK"), script_of("zh-TW"), script_of("zh-CN"), script_of("en")
+    ('Hant', 'Hant', 'Hans', None)
+    """
+    from babel import Locale, UnknownLocaleError
+
+    if language.split("-")[0].lower() != "zh":
+        return None
+    try:
+        script = Locale.parse(language, sep="-").script
+        if script is None:
+            from babel.core import get_global
+
+            likely = get_global("likely_subtags").get(language.replace("-", "_"), "")
+            script = Locale.parse(likely).script if likely else None
+    except (ValueError, UnknownLocaleError):
+        return None
+    return script if script in ("Hant", "Hans") else None
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_only() -> dict[str, tuple[str, ...]]:
+    """Simplified characters that are not also Traditional, with their Traditional forms."""
+    return _one_sided(_table("STCharacters"), _table("TSCharacters"))
+
+
+@functools.lru_cache(maxsize=1)
+def traditional_only() -> dict[str, tuple[str, ...]]:
+    """Traditional characters that are not also Simplified, with their Simplified forms."""
+    return _one_sided(_table("TSCharacters"), _table("STCharacters"))
+
+
+def _one_sided(forward: dict[str, tuple[str, ...]], backward: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    valid_other_side = {form for forms in forward.values() for form in forms} | set(backward)
+    return {char: forms for char, forms in forward.items() if char not in forms and char not in valid_other_side}
+
+
+def _table(name: str) -> dict[str, tuple[str, ...]]:
+    """One of OpenCC's character dictionaries, dumped to text with the package's own tool."""
+    import opencc
+
+    root = Path(opencc.__file__).parent / "clib"
+    source = root / "share" / "opencc" / f"{name}.ocd2"
+    tool = root / "bin" / "opencc_dict"
+    with tempfile.TemporaryDirectory(prefix="duet-opencc-") as folder:
+        dumped = Path(folder) / f"{name}.txt"
+        try:
+            subprocess.run([tool, "-i", source, "-o", dumped, "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise PipelineError(f"cannot read OpenCC's {name} table from {source}: {exc}") from exc
+        table: dict[str, tuple[str, ...]] = {}
+        for line in dumped.read_text(encoding="utf-8").splitlines():
+            key, _, forms = line.partition("\t")
+            if len(key) == 1:
+                table[key] = tuple(forms.split())
+        return table
