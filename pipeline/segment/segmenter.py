@@ -74,10 +74,16 @@ def segment_release(release: Release, rules: SrxRules | None = None) -> tuple[Se
 
 
 def _breaker(lang: str, rules: SrxRules | None) -> Breaker:
-    return (rules or load_rules()).breaker(normalize_language(lang))
+    return (rules or load_rules()).breaker_for_tag(lang, normalize_language)
 
 
 def _cut(text: str, breaks: list[int], offset: int, paragraph: int, loc: Location | None) -> list[Segment]:
+    if not breaks:  # one sentence: the most common paragraph
+        body = text.strip()
+        if not body:
+            return []
+        start = offset + len(text) - len(text.lstrip())
+        return [Segment(body, start, start + len(body), paragraph, loc)]
     segments = []
     prev = 0
     for pos in [*breaks, len(text)]:

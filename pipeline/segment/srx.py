@@ -63,6 +63,7 @@ class SrxRules:
     language_rules: t.Mapping[str, tuple[Rule, ...]]
     maps: tuple[LanguageMap, ...]
     _breakers: dict[str, Breaker] = field(default_factory=dict, repr=False)
+    _tags: dict[str, Breaker] = field(default_factory=dict, repr=False)
 
     def rules_for(self, language: str) -> tuple[Rule, ...]:
         """The rules that apply to a BCP 47 tag, in the order SRX says to try them.
@@ -81,6 +82,13 @@ class SrxRules:
         if not matched:
             raise SegmentationError(f"no segmentation rules for {language!r}", Location(self.path))
         return tuple(rules)
+
+    def breaker_for_tag(self, tag: str, normalize: t.Callable[[str], str]) -> Breaker:
+        """The compiled rules for ``tag`` as a caller wrote it (``zh_HK``), normalized once by ``normalize``."""
+        found = self._tags.get(tag)
+        if found is None:
+            found = self._tags[tag] = self.breaker(normalize(tag))
+        return found
 
     def breaker(self, language: str) -> Breaker:
         """The compiled rules for ``language`` (a normalized BCP 47 tag), built once."""
