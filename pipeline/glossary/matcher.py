@@ -49,14 +49,10 @@ class TermHit:
     index: int = field(default=0, compare=False)  # the term's position in the glossary
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
-    term: int
-    length: int
-    cased: str
-    case_sensitive: bool
-    bounded_left: bool   # the form starts with a letter or digit: needs a word boundary before
-    bounded_right: bool
+# What the automaton stores for each folded form: (term index, length, cased form,
+# case-sensitive, needs a word boundary before, needs one after). A plain tuple: this is the
+# innermost loop.
+_Form = tuple[int, int, str, bool, bool, bool]
 
 
 class TermMatcher:
@@ -74,6 +70,7 @@ class TermMatcher:
         self._source_unspaced = is_unspaced(source_language)
         self._target_unspaced = is_unspaced(target_language)
         self._automaton = ahocorasick.Automaton()
+        self._expected = [term.rendering(target_language) or _EMPTY for term in self.terms]
         forms: dict[str, list[_Form]] = {}
         for index, term in enumerate(self.terms):
             rendering = term.rendering(source_language)
@@ -82,10 +79,10 @@ class TermMatcher:
             for accepted in rendering.accepted:
                 for folded, cased in self._source_forms(accepted).items():
                     entries = forms.setdefault(folded, [])
-                    if any(f.term == index for f in entries):
+                    if any(f[0] == index for f in entries):
                         continue
-                    entries.append(_Form(index, len(folded), cased, term.case_sensitive,
-                                         folded[0].isalnum(), folded[-1].isalnum()))
+                    entries.append((index, len(folded), cased, term.case_sensitive,
+                                    folded[0].isalnum(), folded[-1].isalnum()))
         for folded, entries in forms.items():
             self._automaton.add_word(folded, tuple(entries))
         self._empty = not forms
@@ -115,28 +112,28 @@ class TermMatcher:
     def _candidates(self, key: Key) -> list[tuple[int, int, int]]:
         folded, cased = key.folded, key.cased
         bounded = not self._source_unspaced
+        size = len(folded)
         found: list[tuple[int, int, int]] = []
         for last, entries in self._automaton.iter(folded):
             end = last + 1
-            for form in entries:
-                start = end - form.length
+            for index, length, form, sensitive, bounded_left, bounded_right in entries:
+                start = end - length
                 if bounded:
-                    if form.bounded_left and start > 0 and folded[start - 1].isalnum():
+                    if bounded_left and start > 0 and folded[start - 1].isalnum():
                         continue
-                    if form.bounded_right and end < len(folded) and folded[end].isalnum():
+                    if bounded_right and end < size and folded[end].isalnum():
                         continue
-                if form.case_sensitive and cased[start:end] != form.cased:
+                if sensitive and cased[start:end] != form:
                     continue
-                found.append((start, end, form.term))
-        return list(dict.fromkeys(found))
+                found.append((start, end, index))
+        return found
 
     def _hit(self, source: str, key: Key, chosen: tuple[int, int, int], candidates: list[tuple[int, int, int]]) -> TermHit:
         start, end, index = chosen
-        inside = [c for c in candidates if c != chosen and start <= c[0] and c[1] <= end]
-        inner = tuple(self._hit(source, key, c, inside) for c in _select(inside))
+        inside = [c for c in candidates if start <= c[0] and c[1] <= end and c != chosen]
+        inner = tuple(self._hit(source, key, c, inside) for c in _select(inside)) if inside else ()
         begin, finish = key.span(start, end)
-        term = self.terms[index]
-        return TermHit(term, begin, finish, source[begin:finish], term.rendering(self.target_language) or _EMPTY, inner, index)
+        return TermHit(self.terms[index], begin, finish, source[begin:finish], self._expected[index], inner, index)
 
     def renders(self, target: str, hit: TermHit) -> bool:
         """Whether ``target`` holds the approved rendering of ``hit`` or an accepted variant.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -36,7 +37,6 @@ _APOSTROPHES = "'\u2018\u2019\u02bc\u2032"
 # The places where the key is not a 1:1 copy of the text: "&" with its spaces,
 # runs of spaces, apostrophes.
 _IRREGULAR = regex.compile(rf" *& *| {{2,}}|[{_APOSTROPHES}]")
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _MAX_HYPHEN_COMBINATIONS = 4  # 2**4 spellings at most; beyond, all spaces or all joined
 
 # Languages written without spaces between words: no word boundaries, no plurals.
@@ -123,18 +123,63 @@ def english_key(text: str) -> Key:
 
 
 def _nfkc_pieces(text: str) -> tuple[str, list[tuple[int, int, int, int]] | None]:
-    """NFKC of ``text`` and, when that changed it, the pieces mapping back (per grapheme)."""
+    """NFKC of ``text`` and, when that changed it, the pieces mapping back.
+
+    Only the characters NFKC changes (full-width forms, ligatures, compatibility
+    ideographs) and combining sequences are normalized, each on its own, so
+    that every piece maps back; the rest is copied.
+    """
     if unicodedata.is_normalized("NFKC", text):
         return text, None
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []
     k = 0
-    for m in _GRAPHEME.finditer(text):
+    pos = 0
+    for m in _nfkc_spots().finditer(text):
+        if m.start() > pos:
+            out.append(text[pos:m.start()])
+            pieces.append((k, pos, m.start() - pos, m.start() - pos))
+            k += m.start() - pos
         piece = unicodedata.normalize("NFKC", m.group())
-        out.append(piece)
-        pieces.append((k, m.start(), len(piece), m.end() - m.start()))
-        k += len(piece)
+        if piece:
+            out.append(piece)
+            pieces.append((k, m.start(), len(piece), m.end() - m.start()))
+            k += len(piece)
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+        pieces.append((k, pos, len(text) - pos, len(text) - pos))
     return "".join(out), pieces
+
+
+@functools.cache
+def _nfkc_spots() -> re.Pattern[str]:
+    """The characters NFKC changes, and combining sequences (built once, in about 0.1 s)."""
+    planes = itertools.chain(range(0x20000), range(0x2F800, 0x2FA20))  # the rest of Unicode has no such character
+    changed: list[int] = []
+    marks: list[int] = []
+    for c in planes:
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        char = chr(c)
+        if unicodedata.category(char).startswith("M"):
+            marks.append(c)
+        elif not unicodedata.is_normalized("NFKC", char):
+            changed.append(c)
+    return re.compile(rf".[{_ranges(marks)}]+|[{_ranges(changed)}]", re.DOTALL)
+
+
+def _ranges(points: list[int]) -> str:
+    """A character class body for sorted code points: ``a-z`` runs instead of every character."""
+    out = []
+    start = prev = points[0]
+    for c in [*points[1:], -1]:
+        if c == prev + 1:
+            prev = c
+            continue
+        out.append(re.escape(chr(start)) + (f"-{re.escape(chr(prev))}" if prev > start else ""))
+        start = prev = c
+    return "".join(out)
 
 
 def _compose(pieces: list[tuple[int, int, int, int]], base: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
