@@ -151,13 +151,17 @@ class ReleaseSummary:
     kinds: dict[str, int]
     locales: dict[str, dict[str, int]]  # locale -> translated / fuzzy / untranslated messages
     files_written: int
+    findings: dict[str, int]  # "errors" / "warnings" reported by the checks (silenced ones left out)
 
 
 def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseSummary]:
-    """Run the pipeline as far as it exists: ingest, segment, extract and merge every PO file."""
+    """Run the pipeline as far as it exists: ingest, segment, extract and merge every PO file, check."""
     rules = workspace_rules(workspace)
     releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
     updates = _extract(workspace, releases)
+    po_files = [workspace.root / u.path for u in updates if u.locale]
+    findings = check(workspace, po_files).findings if po_files else []
+    release_of = {u.path: u.release_id for u in updates}
     summaries = []
     for release, segments in releases:
         kinds: dict[str, int] = {}
@@ -168,6 +172,10 @@ def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseS
             release.id, release.path, release.meta.language, len(release.paragraphs), len(segments), kinds,
             {u.locale: catalog_status(u.catalog) for u in mine if u.locale and u.catalog},
             sum(1 for u in mine if u.changed),
+            {
+                severity + "s": sum(1 for f in findings if not f.silenced and f.severity == severity and release_of.get(f.loc.path) == release.id)
+                for severity in ("error", "warning")
+            },
         ))
     return summaries
 

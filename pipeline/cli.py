@@ -195,30 +195,43 @@ def _print_extract_table(updates: list[api.CatalogUpdate], check: bool) -> None:
 @workspace_option
 @format_option
 def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) -> None:
-    """Run the pipeline on the workspace: ingest, segment, extract and merge PO files."""
+    """Run the pipeline on the workspace: ingest, segment, extract and merge PO files, check them.
+
+    Exits 1 when the checks found errors (the files are still written).
+    """
     workspace = api.open_workspace(workspace_dir)
     summaries = api.build(workspace, releases)
     if output_format == "json":
         echo_json([
             {"id": s.id, "path": s.path, "language": s.language, "paragraphs": s.paragraphs,
-             "segments": s.segments, "kinds": s.kinds, "locales": s.locales, "files_written": s.files_written}
+             "segments": s.segments, "kinds": s.kinds, "locales": s.locales, "files_written": s.files_written,
+             "findings": s.findings}
             for s in summaries
         ])
-        return
-    _print_build_table(summaries)
+    else:
+        _print_build_table(summaries)
+    if any(s.findings["errors"] for s in summaries):
+        sys.exit(1)
 
 
 def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
-    rows = [("release", "locale", "segments", "translated", "fuzzy", "untranslated")]
+    rows = [("release", "locale", "segments", "translated", "fuzzy", "untranslated", "errors", "warnings")]
     for s in summaries:
         for locale, counts in s.locales.items():
-            rows.append((s.id, locale, str(s.segments), *(str(counts[k]) for k in ("translated", "fuzzy", "untranslated"))))
+            rows.append((s.id, locale, str(s.segments), *(str(counts[k]) for k in ("translated", "fuzzy", "untranslated")),
+                         str(s.findings["errors"]), str(s.findings["warnings"])))
     _echo_table(rows)
     paragraphs = sum(s.paragraphs for s in summaries)
     segments = sum(s.segments for s in summaries)
     written = sum(s.files_written for s in summaries)
-    plural = "" if len(summaries) == 1 else "s"
-    click.echo(f"{len(summaries)} release{plural}, {paragraphs} paragraphs, {segments} segments, {written} files written")
+    errors = sum(s.findings["errors"] for s in summaries)
+    warnings = sum(s.findings["warnings"] for s in summaries)
+    click.echo(f"{_count(len(summaries), 'release')}, {paragraphs} paragraphs, {segments} segments, {written} files written, "
+               f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _echo_table(rows: list[tuple[str, ...]]) -> None:

@@ -42,14 +42,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     _fsync_dir(target.parent)
 
 
+def read_bytes(path: str | os.PathLike[str], *, display: str | None = None) -> bytes:
+    """A file's bytes; an OS error becomes an ``InputError`` naming the file as shown to users."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", Location(display or str(path))) from exc
+
+
 def read_text(path: str | os.PathLike[str], *, display: str | None = None) -> str:
     """Read a UTF-8 text file (a BOM is dropped), with errors that name the file and line."""
-    shown = display or str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", Location(shown)) from exc
-    return decode_utf8(data, shown)
+    return decode_utf8(read_bytes(path, display=display), display or str(path))
 
 
 def decode_utf8(data: bytes, display: str) -> str:

@@ -58,7 +58,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Catalog, Location, Message
 from . import po_wrap
-from .files import decode_utf8, write_atomic
+from .files import decode_utf8, read_bytes, write_atomic
 
 PAGE_WIDTH = 79
 
@@ -80,12 +80,7 @@ _CHARSET = re.compile(rb"charset=([^\s\"\\]+)")
 
 def read_po(path: Path, display: str | None = None) -> Catalog:
     """Read and validate a PO/POT file; errors name ``display`` (default: the path)."""
-    shown = display or str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", Location(shown)) from exc
-    return parse_po(data, shown)
+    return parse_po(read_bytes(path, display=display), display or str(path))
 
 
 def parse_po(data: bytes | str, path: str) -> Catalog:

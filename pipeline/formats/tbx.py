@@ -21,14 +21,13 @@ from __future__ import annotations
 import collections.abc as cabc
 import os
 import re
-from pathlib import Path
 
 from lxml import etree
 
 from .. import locales
 from ..errors import InputError
 from ..model import Location, Rendering, Term
-from .files import write_atomic
+from .files import read_bytes, write_atomic
 from .glossary_csv import PARTS_OF_SPEECH, default_case_sensitive, languages_of
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -41,12 +40,7 @@ _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 def read_tbx(path: str | os.PathLike[str], display: str | None = None) -> tuple[Term, ...]:
     """Read a TBX file; each term's ``loc`` is the line of its ``conceptEntry`` (``termEntry``)."""
-    shown = display or str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", Location(shown)) from exc
-    return parse_tbx(data, shown)
+    return parse_tbx(read_bytes(path, display=display), display or str(path))
 
 
 def parse_tbx(data: bytes, display: str) -> tuple[Term, ...]:

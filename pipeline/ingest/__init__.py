@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..formats.files import read_text
+from ..formats.files import read_bytes, read_text
 from ..model import Location, Release
 from .text import format_text, parse_text
 
@@ -26,9 +26,5 @@ def read_source(path: Path, *, display: str | None = None, language: str = "en")
     if suffix in (".html", ".htm"):
         from .html import read_html
 
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror or exc}", Location(shown)) from exc
-        return read_html(data, path=shown, release_id=path.stem)
+        return read_html(read_bytes(path, display=shown), path=shown, release_id=path.stem)
     raise InputError(f"unsupported source type '{path.suffix}' (expected .txt, .html or .htm)", Location(shown))
