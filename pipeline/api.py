@@ -19,6 +19,7 @@ from . import locales
 from .catalog import MergeReport, extract_template, merge_catalog
 from .errors import InputError, PipelineError
 from .formats.files import write_atomic
+from .formats.po import format_po, read_po
 from .ingest import format_text, read_source
 from .model import Catalog, Finding, Location, Release, Segment
 from .segment import SrxRules, load_rules, segment_document, segment_release
@@ -87,26 +88,24 @@ def extract(
     workspace: Workspace,
     names: cabc.Sequence[str] = (),
     *,
-    check: bool = False,
+    check_only: bool = False,
     purge_obsolete: bool = False,
 ) -> list[CatalogUpdate]:
     """Write each release's template and merge it into every target locale's PO file.
 
     Every file is read, merged and rendered before the first one is written, so
     a broken PO file stops the run with nothing written; each write is atomic.
-    With ``check``, nothing is written: the result says what would change.
+    With ``check_only``, nothing is written: the result says what would change.
     """
     rules = workspace_rules(workspace)
     releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
-    return _extract(workspace, releases, check=check, purge_obsolete=purge_obsolete)
+    return _extract(workspace, releases, check_only=check_only, purge_obsolete=purge_obsolete)
 
 
 def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.Sequence[Segment]]], *,
-             check: bool = False, purge_obsolete: bool = False) -> list[CatalogUpdate]:
-    from .formats.po import format_po, read_po
-
+             check_only: bool = False, purge_obsolete: bool = False) -> list[CatalogUpdate]:
     config = workspace.config
-    with contextlib.nullcontext() if check else workspace.lock():
+    with contextlib.nullcontext() if check_only else workspace.lock():
         planned: list[tuple[Path, str, CatalogUpdate]] = []
         for release, segments in releases:
             template = extract_template(release, segments)
@@ -119,7 +118,7 @@ def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.S
                     threshold=config.fuzzy_threshold, purge_obsolete=purge_obsolete,
                 )
                 planned.append(_plan(workspace, path, merged, release.id, locale, report))
-        if not check:
+        if not check_only:
             for path, text, update in planned:
                 if update.changed:
                     write_atomic(path, text)
@@ -128,8 +127,6 @@ def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.S
 
 def _plan(workspace: Workspace, path: Path, catalog: Catalog, release_id: str, locale: str | None,
           report: MergeReport | None) -> tuple[Path, str, CatalogUpdate]:
-    from .formats.po import format_po
-
     text = format_po(catalog)
     try:
         changed = path.read_bytes() != text.encode("utf-8")
@@ -205,7 +202,6 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
     alone is still compared with every other translation of its sentences.
     """
     from .checks import CheckedCatalog, check_catalogs
-    from .formats.po import read_po
 
     everything = {path.resolve(): locale for locale, path in workspace.po_files()}
     chosen = [Path(p).resolve() for p in paths] or list(everything)
@@ -230,8 +226,6 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
 
 def _locale_of(path: Path, workspace: Workspace) -> str:
     """A PO file outside the workspace layout: its locale from ``<locale>/LC_MESSAGES/``, else its header."""
-    from .formats.po import read_po
-
     candidate = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else read_po(path).metadata.get("Language", "")
     try:
         return locales.normalize(candidate)

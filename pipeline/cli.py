@@ -158,7 +158,7 @@ def segment(file: Path, lang: str, rules: Path | None, workspace_dir: Path, outp
 def extract(releases: tuple[str, ...], check: bool, purge_obsolete: bool, workspace_dir: Path, output_format: str) -> None:
     """Write each release's PO template and merge it into every locale's PO file."""
     workspace = api.open_workspace(workspace_dir)
-    updates = api.extract(workspace, releases, check=check, purge_obsolete=purge_obsolete)
+    updates = api.extract(workspace, releases, check_only=check, purge_obsolete=purge_obsolete)
     if output_format == "json":
         echo_json([_update_json(u, check) for u in updates])
     else:
