@@ -1,0 +1,811 @@
+"""The ``number-mismatch`` check: source and translation → the values one has and the other lacks.
+
+Numbers are compared as values, not digit strings: ``$24.4 million`` is
+``二千四百四十萬元`` is ``2,440萬``, ``January 22, 2026`` is
+``二○二六年一月二十二日``, ``ninth`` is ``第九``, ``3.6 per cent`` is ``3.6%``
+is ``百分之三點六``. Each side becomes a multiset of :class:`Quantity` values;
+what is left after matching them is reported.
+
+Precision comes first, because professional translations were measured with
+it (see ``tests/checks/test_numbers.py``):
+
+- numeral characters inside words are not numbers (進一步, 一直, 統一, 萬一,
+  十分, 一帶一路, 九龍), nor are URLs, e-mail addresses and codes (B14, 2A,
+  CO2, COVID-19);
+- some numbers are *implicit*: either language may leave them unsaid. They are
+  the words for one (``one``, ``first``, 一), small numbers written as words
+  (``two separate tenders`` ↔ 分別招標), list numbers, the year of a date
+  (``January 22`` ↔ 二○二六年一月二十二日) and weekdays. An implicit number
+  is reported only when the other side has a different number in its place;
+- signs are not compared (``-2.6%`` ↔ 下跌2.6%: the words carry the sign),
+  nor are approximations with no digits (數百, 兩三, ``dozens``), ``half`` /
+  半 / 一半 (減半 is "reduce by half"), ``twice`` / 倍, or ``a dozen``.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import re
+import typing as t
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .numerals import (
+    CHINESE_DIGITS,
+    CHINESE_MYRIADS,
+    CHINESE_UNITS,
+    DECIMAL_POINTS,
+    ENGLISH_SCALES,
+    ENGLISH_TENS,
+    ENGLISH_UNITS,
+    NUMERAL_CHARS,
+    ZEROS,
+    chinese_value,
+    english_value,
+    english_word,
+    format_chinese,
+    format_english,
+    is_digit_string,
+)
+
+Kind = t.Literal[
+    "number", "ordinal", "percent", "money", "fraction", "times", "year", "month", "day", "weekday", "time", "clock", "list"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written in a text: its exact value, what it counts, and where it is.
+
+    ``kind`` says how to read ``value``: a ``percent`` of 3.6 is 3.6%; a
+    ``time`` is hours after midnight (15.5 is 3.30pm) and a ``clock`` one whose
+    morning or afternoon is not said; a ``weekday`` runs from 1 (Monday) to 7.
+    ``implicit`` marks numbers the other language may leave unsaid.
+    """
+
+    value: Decimal | Fraction
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    implicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMismatch:
+    """A value the source has and the translation lacks (``missing``), or the reverse (``extra``)."""
+
+    message: str
+    missing: tuple[Quantity, ...] = ()
+    extra: tuple[Quantity, ...] = ()
+
+
+# Shared by both languages: ASCII numbers, and what is not a number although it has digits.
+_URL = re.compile(
+    r"(?:https?://|www\.)[!-~]*[A-Za-z0-9/]"
+    r"|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![A-Za-z0-9.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:hk|com|org|net|gov|edu|top|one|info|io|cn|mo)\b(?:/[!-~]*[A-Za-z0-9/])?"
+)
+# A code is a digit glued to a capital (B14, 1D, Phase 2A, CO2, 5G) or after one and a hyphen (COVID-19).
+_CODE = re.compile(
+    r"(?<![A-Za-z])(?!(?:RMB|HKD|USD|MOP|EUR|GBP|JPY|HK|US)\d|Q[1-4]\b)[A-Za-z]+\d[A-Za-z0-9]*"
+    r"|(?<![A-Za-z0-9.])\d+(?!AM|PM)[A-Z][A-Za-z0-9]*(?![A-Za-z0-9])|(?:[A-Z]{2,}|CoV|Covid)-\d+"
+)
+_ARABIC = r"(?:(?<=RMB)|(?<=HKD)|(?<=USD)|(?<=MOP)|(?<=No\.)|(?<![A-Za-z0-9.,]))(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,])|\d+)(?:\.\d+)?(?![\d])"
+_RANGE = r"\s*(?:-|–|—|to|and|至|到|/)\s*"
+
+
+# English ------------------------------------------------------------------------------------------
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBER_WORDS = sorted(
+    [*ENGLISH_UNITS, *ENGLISH_TENS, *ENGLISH_SCALES, "first", "second", "third", "fourth", "fifth", "sixth",
+     "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+     "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth",
+     "sixtieth", "seventieth", "eightieth", "ninetieth", "hundredth", "thousandth", "millionth"],
+    key=len, reverse=True,
+)
+_WORD = "(?:" + "|".join(_NUMBER_WORDS) + ")"
+_EN_WORDS = re.compile(rf"\b(?:a\s+(?=hundred|thousand|million|billion))?{_WORD}(?:(?:-|\s+|\s+and\s+){_WORD})*\b", re.I)
+_EN_SCALE = r"(?:\s?(?P<scale>(?i:thousand|million|billion|trillion))\b|(?P<short>mn|bn|m|b|k)\b)"
+_EN_PERCENT = r"(?P<percent>\s?%|\s?per[ -]?cent\b|\s?percent\b|\s?percentage[ -]points?\b)"
+_CURRENCY = r"(?P<currency>(?:HK|US|NT|A|C|S|NZ|MOP|RMB)\s?\$|\$|RMB\s?|HKD\s?|USD\s?|€|£|¥)"
+_EN_NUMBER = re.compile(rf"{_CURRENCY}?(?P<number>{_ARABIC})(?:{_EN_PERCENT}|{_EN_SCALE}|(?P<ordinal>st|nd|rd|th)\b)?")
+_EN_TIME = re.compile(
+    r"(?<![\d.])(?P<hour>\d{1,2})(?:[.:](?P<minute>[0-5]\d))?\s?(?P<period>a\.m\.|p\.m\.|am|pm)(?![A-Za-z])"
+    r"|\b(?:12\s+)?(?P<noon>noon|midday)\b|\b(?:12\s+)?(?P<midnight>midnight)\b"
+    r"|(?<![\d.])(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d])",
+    re.I,
+)
+_EN_MONTH = re.compile(
+    r"\b(?P<name>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?",
+    re.I,
+)
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_EN_WEEKDAY = re.compile(r"\b(?P<name>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_EN_FRACTION = re.compile(
+    r"\b(?P<count>a|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    r"(?P<part>thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)(?=\s+of\b)",
+    re.I,
+)
+_EN_FRACTION_PARTS = {"third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                      "ninth": 9, "tenth": 10}
+# Words with a number in them that say no number in the other language.
+_EN_IDIOMS = re.compile(
+    r"\bone[\s-]+(?:off|stop|another|by[\s-]+one|to[\s-]+one|way|sided|size)\b|\bno[\s-]one\b|\bone\s+country,?\s+two\s+systems\b"
+    r"|\b(?:first|second)[\s-]hand\b|\bat\s+first\b|\bfirst\s+and\s+foremost\b|\bfirst\s+of\s+all\b"
+    r"|\b(?:a|per|one|each|every|split|\d+)\s+second\b|\bsecond\s+to\s+none\b|\bone\s+day\b|\bsecond(?=s)"
+    r"|\b(?:first|second)\s+half\b",  # the first half (of the year) is 上半年
+    re.I,
+)
+_EN_FOOTNOTE = re.compile(r"(?<=[a-z)”\"’])\d(?=[\s,.;:]|$)")  # "the Board (FSB)1 in April": a footnote mark
+_EN_ROMAN = re.compile(
+    r"\b(?:Basel|Phase|Grade|Part|Tier|Level|Type|Schedule|Pillar|Stage|Annex|Volume|Article)\s+(?P<roman>VIII|VII|III|II|IV|IX|VI|V|X|I)\b"
+)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_MAY_CONTEXT = re.compile(r"(?:\b(?:in|of|since|from|until|till|by|early|late|mid|end|last|next|this|to|and|between|before|after|during)\s+|mid-)$", re.I)
+
+
+def english_numbers(text: str) -> list[Quantity]:
+    """The numbers an English text says, in text order.
+
+    >>> [(str(q.value), q.kind) for q in english_numbers("a total grant of around $24.4 million on January 22, 2026")]
+    [('24400000', 'money'), ('1', 'month'), ('22', 'day'), ('2026', 'year')]
+    >>> [(str(q.value), q.kind) for q in english_numbers("the ninth batch, 3.6 per cent, from 10am to 1pm")]
+    [('9', 'ordinal'), ('3.6', 'percent'), ('10', 'time'), ('13', 'time')]
+    """
+    taken = _Spans()
+    for pattern in (_URL, _CODE, _EN_IDIOMS, _EN_FOOTNOTE):
+        for match in pattern.finditer(text):
+            taken.add(match.start(), match.end())
+    found: list[Quantity] = []
+
+    def keep(start: int, end: int, value: Decimal | Fraction, kind: Kind, implicit: bool = False) -> None:
+        if taken.add(start, end):
+            found.append(Quantity(value, kind, start, end, text[start:end], implicit))
+
+    for match in _EN_TIME.finditer(text):
+        if match["noon"]:
+            keep(match.start(), match.end(), Fraction(12), "time")
+        elif match["midnight"]:
+            keep(match.start(), match.end(), Fraction(0), "time")
+        elif match["hh"]:
+            hour = int(match["hh"])
+            keep(match.start(), match.end(), Fraction(hour * 60 + int(match["mm"]), 60), "time" if hour > 12 else "clock")
+        else:
+            hour, minute = int(match["hour"]), int(match["minute"] or 0)
+            if 1 <= hour <= 12:
+                afternoon = match["period"].lower().startswith("p")
+                keep(match.start(), match.end(), Fraction((hour % 12 + 12 * afternoon) * 60 + minute, 60), "time")
+    for match in _EN_MONTH.finditer(text):
+        name, lower = match["name"], match["name"].lower()
+        full = lower in _MONTHS
+        near_number = bool(re.match(r"\s*\d", text[match.end():]) or re.search(r"\d\s*$", text[:match.start()]))
+        if name.islower() and (lower in ("may", "march") or not full):
+            continue  # "november 2016" is a typo worth reading; "may" and "march" are verbs
+        listed = re.search(rf"(?:{_MONTH_NAMES}),?\s+(?:and\s+)?$", text[:match.start()]) or re.match(
+            rf",?\s+(?:and\s+)?(?:{_MONTH_NAMES})", text[match.end():])  # April, May and August
+        heading = re.fullmatch(r"#*\s*", text[:match.start()].rpartition("\n")[2]) and re.match(r"\s*$", text[match.end():])
+        may = name.isupper() or _MAY_CONTEXT.search(text[:match.start()]) or listed or heading  # "# MAY", "# Feb"
+        if not near_number and not heading and (not full or (lower == "may" and not may)):
+            continue
+        month = next(n for n, m in enumerate(_MONTHS, 1) if m.startswith(name.lower()[:3]))
+        keep(match.start(), match.start() + len(name), Decimal(month), "month")
+    for match in _EN_WEEKDAY.finditer(text):
+        keep(match.start(), match.end(), Decimal(_WEEKDAYS.index(match["name"].lower()) + 1), "weekday", True)
+    for match in _EN_FRACTION.finditer(text):
+        if re.search(r"\b(?:first|last|past|next|the|these|those|recent|latest)\s+$", text[:match.start()], re.I):
+            continue  # the first three quarters (of the year) are periods, not a fraction
+        count = 1 if match["count"].lower() == "a" else ENGLISH_UNITS[match["count"].lower()]
+        part = _EN_FRACTION_PARTS[match["part"].lower().rstrip("s")]
+        keep(match.start(), match.end(), Fraction(count, part), "fraction")
+    for match in re.finditer(r"\bQ(?P<n>[1-4])\b", text):
+        keep(match.start(), match.end(), Decimal(match["n"]), "ordinal")  # Q4 is 第4季
+    for match in re.finditer(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b", text, re.I):
+        keep(match.start(), match.end(), Decimal(ENGLISH_UNITS.get(match["n"].lower()) or ENGLISH_TENS.get(
+            match["n"].lower()) or 100), "times")  # tenfold is 10倍
+    for match in re.finditer(r"\b(?:a|the|past|last|next|this|one|previous)\s+(?P<w>decade)\b", text, re.I):
+        keep(match.start("w"), match.end(), Decimal(10), "number", True)  # the past decade is 過去10年
+    for match in re.finditer(r"\b(?P<w>doubled?|tripled?|quadrupled?)\b", text, re.I):
+        times = {"dou": 2, "tri": 3, "qua": 4}[match["w"][:3].lower()]
+        keep(match.start(), match.end(), Decimal(times), "times", True)  # tripled is 增加兩倍 or 三倍: not checked
+    for match in re.finditer(r"\b(?:final|last|fourth)\s+quarter\b", text, re.I):
+        keep(match.start(), match.end(), Decimal(4), "ordinal", True)  # the final quarter is 第4季
+    for match in re.finditer(r"\b24/7\b", text):
+        keep(match.start(), match.end(), Decimal(24), "number")  # round the clock: 24小時
+    for match in _EN_ROMAN.finditer(text):
+        keep(match.start("roman"), match.end(), Decimal(_ROMAN[match["roman"]]), "number", True)
+    for match in _EN_NUMBER.finditer(text):
+        _english_number(match, keep)
+    for match in _EN_WORDS.finditer(text):
+        _english_words(text, match, keep)
+    found.sort(key=lambda q: q.start)
+    return _english_context(text, found)
+
+
+def _english_number(match: re.Match[str], keep: cabc.Callable[..., None]) -> None:
+    value = Decimal(re.sub(r"[, ]", "", match["number"]))
+    kind: Kind = "money" if match["currency"] else "number"
+    end = match.end()
+    if match["percent"]:
+        kind = "percent"
+    elif match["scale"]:
+        value *= ENGLISH_SCALES[match["scale"].lower()]
+    elif match["short"]:
+        if not match["currency"]:
+            end = match.end("number")  # 20m is twenty metres, $20m twenty million dollars
+        else:
+            value *= {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9}[match["short"]]
+    elif match["ordinal"]:
+        kind = "ordinal"
+    text = match.string
+    if (decades := re.match(r"\s+decades\b", text[end:])) and kind == "number":
+        value, end = value * 10, end + decades.end()  # three decades is 三十年
+    version = re.fullmatch(r"\d\.0", match["number"]) and re.search(r"\b[A-Z][A-Za-z]*\s$", text[:match.start()])
+    keep(match.start(), end, _normal(value), kind, bool(version))  # Sandbox 2.0 may be 升級版
+
+
+def _english_words(text: str, match: re.Match[str], keep: cabc.Callable[..., None]) -> None:
+    """Number words: greedy runs that parse (``one hundred and five``), split where they stop parsing."""
+    tokens = [(m.group(), m.start() + match.start(), m.end() + match.start())
+              for m in re.finditer(r"[A-Za-z]+", match.group()) if m.group().lower() != "and"]
+    position = 0
+    while position < len(tokens):
+        best: tuple[int, int, bool] | None = None
+        for stop in range(len(tokens), position, -1):
+            words = [english_word(word)[0] for word, _, _ in tokens[position:stop]]
+            ordinal = english_word(tokens[stop - 1][0])[1]
+            if any(english_word(word)[1] for word, _, _ in tokens[position:stop - 1]):
+                continue  # only the last word of a number is an ordinal: "twenty-first", not "first twenty"
+            value = english_value(words)
+            if value is not None:
+                best = (stop, value, ordinal)
+                break
+        if best is None:
+            position += 1
+            continue
+        stop, value, ordinal = best
+        start, end = tokens[position][1], tokens[stop - 1][2]
+        position = stop
+        after = text[end:]
+        kind: Kind = "ordinal" if ordinal else "number"
+        scaled = re.match(r"\s+(?:per[ -]?cent|percent)\b", after)
+        if scaled:
+            kind, end = "percent", end + scaled.end()
+        elif value == 0:
+            continue  # zero-carbon, net zero: 零碳, 淨零 are words too
+        elif not ordinal and (decades := re.match(r"\s+decades?\b", after)):
+            value, end = value * 10, end + decades.end()
+        # Small numbers in words may go unsaid (two separate tenders ↔ 分別招標); so may "first" (首次).
+        implicit = value <= _SMALL and not scaled
+        amount = Decimal(value)
+        if (half := re.search(r"\bhalf\s+$", text[:start], re.I)) and value >= 1000:
+            amount, start = amount / 2, half.start()  # half a million is 50萬
+        keep(start, end, _normal(amount), kind, implicit)
+
+
+def _english_context(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Days and years beside a month, year ranges (2020-21), and a range's percent or scale on both ends."""
+    out = list(found)
+    for index, quantity in enumerate(out):
+        if quantity.kind == "month":
+            for neighbour in (index - 1, index + 1):
+                if 0 <= neighbour < len(out) and out[neighbour].kind == "number":
+                    other = out[neighbour]
+                    between = text[min(other.end, quantity.end):max(other.start, quantity.start)]
+                    if re.fullmatch(r"\s*(?:of\s+)?", between) and 1 <= other.value <= 31 and other.value % 1 == 0:
+                        out[neighbour] = _replace(other, kind="day")
+            for neighbour in (index + 1, index + 2):
+                if neighbour < len(out) and out[neighbour].kind == "number" and _is_year(out[neighbour].value):
+                    between = text[out[neighbour - 1].end:out[neighbour].start]
+                    if re.fullmatch(r",?\s*", between):
+                        out[neighbour] = _replace(out[neighbour], kind="year", implicit=True)
+    return _ranges(text, out)
+
+
+# Chinese ------------------------------------------------------------------------------------------
+
+_ZH_DIGITS = "".join(CHINESE_DIGITS)
+_ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_ZH_RUN = re.compile(
+    r"(?<![\d.,])(?P<spaced>\d(?: \d){1,3})(?= ?[年月日])|"  # 2 0 1 5 年: PDF text spaces digits
+    rf"(?P<ascii>{_ARABIC})(?P<scale>\s?[十百千萬億万亿]+)?"
+    rf"|(?P<cjk>[{NUMERAL_CHARS}]+(?:[{DECIMAL_POINTS}][{_ZH_DIGITS}]+[萬億万亿]*)?)"
+)
+_ZH_FRACTION = re.compile(rf"(?P<whole>[{NUMERAL_CHARS}0-9]+)分之(?P<part>[{NUMERAL_CHARS}{DECIMAL_POINTS}0-9.]+)")
+_ZH_PERIODS = {"上午": "am", "早上": "am", "清晨": "am", "凌晨": "am", "中午": "noon", "正午": "noon",
+               "下午": "pm", "晚上": "pm", "傍晚": "pm", "黃昏": "pm", "晚間": "pm", "夜間": "pm"}
+_ZH_TIME = re.compile(
+    rf"(?P<period>{'|'.join(_ZH_PERIODS)})?(?P<hour>[{NUMERAL_CHARS}0-9]+)時(?:(?P<minute>[{NUMERAL_CHARS}0-9]+)分|(?P<half>半))?"
+    rf"|(?P<noon>中午|正午)|(?P<midnight>午夜)"
+    r"|(?<![\d.])(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d])"
+)
+_ZH_WEEKDAY = re.compile(
+    r"(?:星期|禮拜|週|周)[一二三四五六日天](?![次個間名宗項倍])"
+    r"(?:[至到及、和或](?:星期|禮拜|週|周)?[一二三四五六日天](?![時月日號個年次間名宗項倍]))*"
+)
+# Words with numeral characters in them that are not numbers, and numbers English leaves out.
+_ZH_IDIOMS = re.compile(
+    rf"(?<![{NUMERAL_CHARS}0-9{DECIMAL_POINTS}])(?:"
+    "進一步|一直|統一|萬一|十分(?!之)|一些|一般|一致|唯一|同一|一同|一帶一路|一國兩制|三思|一起|一切|一律|一向|一旦|一再|"
+    "一貫|一定|一流|一體|一系列|一併|一并|一度|一連|一經|一方面|一面|一點點|一手|一概|一味|一覽|一心|一道|一樣|一等|"
+    "一下|一番|一早|一刀切|第一時間|一線|一站式|一條龍|一籃子|一攬子|一環|一部分|一部份|一分子|一份子|一員|一眾|一行|"
+    "一帶|一半|一舉|一如|一目了然|一次性|一方|逐一|不一|單一|劃一|萬分|千萬(?![元港美人])|萬象|千禧|百貨|百姓|百科|"
+    "十足|十字|九龍|九州|四川|三藩市|三文治|三文魚|八達通|六合彩|五金|四處|四周|四面八方|三合會|兩岸|二手|"
+    "[數幾好][十百千萬億]+|[十百千]幾|一兩|兩三|三四|四五|五六|六七|七八|八九|"
+    "2019冠狀病毒病|2019冠狀病毒|二維碼|二維|獨一無二|一無所|[一二兩]倍|二十國集團|七國集團|八國集團"
+    ")"
+)
+# A footnote mark left by PDF extraction: 水平。1 工商, 表現掛鈎2， (a number there would have a unit).
+_ZH_FOOTNOTE = re.compile(
+    r"(?<=[。）)」])\d{1,2}(?=\s)"
+    r"|(?<=[\u4e00-\u9fff])(?<![第約近逾至由為到及和達共計或於在有圖表期號每前後月日年註條款段項是])\d(?=[，。；：）)])"
+)
+_ZH_PLAN = re.compile(r"十(?P<n>[一二三四五六七八九])五(?=」?規劃)")  # 「十三五」規劃 is the 13th Five-Year Plan
+_ZH_FORMAL = set("壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟")
+_ZH_UNIT_PREFIX = re.compile(r"千(?=[克米瓦焦卡帕])")  # 千克 is a kilogram, not a thousand grams
+_ZH_CURRENCY = re.compile(r"^\s?(?:萬|億|萬億)?(?:元|港元|港幣|美元|人民幣|圓)")
+_ZH_PERCENT = re.compile(r"^\s?(?:%|個?百分點|厘(?![米升]))")  # an interest rate of 0.75厘 is 0.75%
+_ZH_TENTHS = re.compile(r"^成(?![為立員功本效果就交長熟份分績])")  # 六成 is 60%; 成為 is "become"
+
+
+def chinese_numbers(text: str) -> list[Quantity]:
+    """The numbers a Chinese text says, in text order.
+
+    >>> [(str(q.value), q.kind) for q in chinese_numbers("約二千四百四十萬元，二○二六年一月二十二日（星期四）")]
+    [('24400000', 'money'), ('2026', 'year'), ('1', 'month'), ('22', 'day'), ('4', 'weekday')]
+    >>> [(str(q.value), q.kind) for q in chinese_numbers("第九批，下降百分之三點六，下午二時至六時，進一步統一")]
+    [('9', 'ordinal'), ('3.6', 'percent'), ('14', 'time'), ('18', 'time')]
+    """
+    scan = text.translate(_ZH_FULLWIDTH)
+    taken = _Spans()
+    for pattern in (_URL, _CODE, _ZH_IDIOMS, _ZH_FOOTNOTE):
+        for match in pattern.finditer(scan):
+            taken.add(match.start(), match.end())
+    found: list[Quantity] = []
+
+    def keep(start: int, end: int, value: Decimal | Fraction, kind: Kind, implicit: bool = False) -> None:
+        if taken.add(start, end):
+            found.append(Quantity(value, kind, start, end, text[start:end], implicit))
+
+    for match in _ZH_PLAN.finditer(scan):
+        keep(match.start(), match.end(), Decimal(10 + CHINESE_DIGITS[match["n"]]), "ordinal")
+    for match in _ZH_FRACTION.finditer(scan):
+        whole, part = _zh_value(match["whole"]), _zh_value(match["part"])
+        if whole is None or part is None or whole == 0:
+            continue
+        if whole == 100:
+            keep(match.start(), match.end(), part, "percent")
+        else:
+            keep(match.start(), match.end(), Fraction(part) / Fraction(whole), "fraction")
+    if "百分百" in scan:
+        for match in re.finditer("百分百", scan):
+            keep(match.start(), match.end(), Decimal(100), "percent")
+    _chinese_times(scan, keep)
+    for match in _ZH_WEEKDAY.finditer(scan):
+        for number, day in enumerate(re.finditer("[一二三四五六日天]", match.group())):
+            value = Decimal(7 if day.group() in "日天" else CHINESE_DIGITS[day.group()])
+            start = match.start() + (0 if number == 0 else day.start())  # 星期一至三: the first takes 星期
+            keep(start, match.start() + day.end(), value, "weekday", True)
+    for match in _ZH_RUN.finditer(scan):
+        _chinese_run(scan, match, keep)
+    found.sort(key=lambda q: q.start)
+    return _ranges(scan, _chinese_dates(scan, found))
+
+
+def _chinese_times(scan: str, keep: cabc.Callable[..., None]) -> None:
+    """上午十時, 下午3時30分, 中午, and 下午二時至六時, where 六時 is 6pm as its range's start says."""
+    period = None
+    previous_end = -1
+    for match in _ZH_TIME.finditer(scan):
+        if match["noon"] or match["midnight"]:
+            keep(match.start(), match.end(), Fraction(12 if match["noon"] else 0), "time")
+            continue
+        if match["hh"]:
+            hour = int(match["hh"])
+            keep(match.start(), match.end(), Fraction(hour * 60 + int(match["mm"]), 60), "time" if hour > 12 else "clock")
+            continue
+        hour, minute = _zh_value(match["hour"]), _zh_value(match["minute"]) if match["minute"] else Decimal(0)
+        if hour is None or minute is None or not 0 <= hour <= 24 or hour % 1:
+            continue
+        minute += 30 if match["half"] else 0
+        if match["period"]:
+            period = _ZH_PERIODS[match["period"]]
+        elif not re.fullmatch(r"\s*[至到及、和]\s*", scan[previous_end:match.start()]) or previous_end < 0:
+            period = None
+        previous_end = match.end()
+        if period is None:
+            if match["hour"] == "一" and not match["minute"]:
+                continue  # 一時 alone is "for a moment"
+            keep(match.start(), match.end(), Fraction(int(hour) * 60 + int(minute), 60), "clock")
+            continue
+        clock = int(hour) % 12 + (12 if period == "pm" or (period == "noon" and hour < 12) else 0)
+        if period == "noon" and hour == 12:
+            clock = 12
+        keep(match.start(), match.end(), Fraction(clock * 60 + int(minute), 60), "time")
+
+
+def _chinese_run(scan: str, match: re.Match[str], keep: cabc.Callable[..., None]) -> None:
+    start, end = match.start(), match.end()
+    before, after = scan[:start], scan[end:]
+    if match["spaced"]:
+        value: Decimal | None = Decimal(match["spaced"].replace(" ", ""))
+        written_in_words = False
+    elif match["ascii"]:
+        value = Decimal(re.sub(r"[, ]", "", match["ascii"]))
+        scale = (match["scale"] or "").strip()
+        unit = _ZH_UNIT_PREFIX.match(scan, match.end() - 1) if scale else None
+        if unit:
+            scale, end = scale[:-1], end - 1
+            after = scan[end:]
+        for ch in scale:
+            value *= CHINESE_UNITS.get(ch) or CHINESE_MYRIADS[ch]
+        written_in_words = False
+    else:
+        numeral = match["cjk"]
+        unit = _ZH_UNIT_PREFIX.match(scan, match.end() - 1)
+        if unit:
+            numeral, end = numeral[:-1], end - 1
+            after = scan[end:]
+        if not numeral or all(ch in CHINESE_UNITS or ch in CHINESE_MYRIADS for ch in numeral) and numeral != "十":
+            if not (numeral and (before.endswith(("過", "逾", "近", "上", "破")) or after.startswith(("大", "強", "多", "餘")))):
+                return  # 百, 千萬 alone are words (百忙, 千萬不要); 過百 and 百多 are "over a hundred", 百大 "the top 100"
+            numeral = "一" + numeral
+        formal = sum(ch in _ZH_FORMAL or ch in CHINESE_MYRIADS for ch in numeral)
+        if any(ch in _ZH_FORMAL for ch in numeral) and (formal < 2 or not any(ch in "拾佰仟萬億" for ch in numeral)):
+            return  # 參與, 隊伍, 大陸, 收拾: 大寫 numerals are only read in amounts like 壹萬貳仟
+        if all(ch in ZEROS for ch in numeral) and not after.startswith(("時", "點")):
+            return  # 零售, 零碳: 零 alone is rarely a count
+        if is_digit_string(numeral) and not any(ch in ZEROS for ch in numeral) and len(numeral) < 3 \
+                and not after.lstrip().startswith("年"):
+            return  # 三四個 is "three or four"; 二一年度 is 2021 and says 年
+        value = chinese_value(numeral)
+        written_in_words = True
+    if value is None:
+        return
+    value = _normal(value)
+    kind: Kind = "number"
+    implicit = False
+    if written_in_words and re.match(r"\s?倍", after) and value <= _SMALL:
+        implicit = True
+    if before.endswith("第"):
+        kind, start = "ordinal", start - 1
+    elif (tenths := _ZH_TENTHS.match(after)) and written_in_words and value <= 10:
+        keep(start, end + tenths.end(), value * 10, "percent")
+        return
+    if (percent := _ZH_PERCENT.match(after)):
+        kind, end = "percent", end + percent.end()
+    elif _ZH_CURRENCY.match(after) or re.search(r"(?:港幣|港元|人民幣|美元|HK\$|US\$|\$)\s?$", before):
+        kind = "money"
+    elif re.match(r"\s?倍", after):
+        kind = "times"  # 增長2.3倍 is a rise of 230%
+    elif after.lstrip().startswith("年") and (written_in_words and is_digit_string(match["cjk"] or "") or _is_year(value)):
+        kind = "year"
+    elif re.match(r"\s?月", after) and 1 <= value <= 12:
+        kind = "month"
+        implicit = value == 12 and bool(re.match(r"\s?月底", after))  # 2020年12月底 is "end-2020"
+    if written_in_words and kind in ("number", "ordinal", "times") and value <= _SMALL:
+        implicit = True  # 一名業主 is "an owner"; small counts go unsaid as often in English
+    keep(start, end, value, kind, implicit)
+
+
+def _chinese_dates(scan: str, found: list[Quantity]) -> list[Quantity]:
+    """The day after a month (一月二十二日), and the year before one, which English may leave out."""
+    out = list(found)
+    for index, quantity in enumerate(out):
+        if quantity.kind != "month":
+            continue
+        if index + 1 < len(out) and re.fullmatch(r"\s?月份?\s?", scan[quantity.end:out[index + 1].start]):
+            if re.match(r"\s?[日號]", scan[out[index + 1].end:]):
+                out[index + 1] = _replace(out[index + 1], kind="day", implicit=False)
+        if index > 0 and out[index - 1].kind == "year" and re.fullmatch(r"\s?年\s?", scan[out[index - 1].end:quantity.start]):
+            out[index - 1] = _replace(out[index - 1], implicit=True)
+    return out
+
+
+# Both ---------------------------------------------------------------------------------------------
+
+_SMALL = 10  # numbers up to ten written as words may go unsaid in the other language
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Year ranges (2020-21 is 2020 to 2021), a range's percent on both ends (2 to 3%), years, list numbers.
+
+    Years, ones and list numbers are implicit: a year may be said as "the
+    year" (年內, 去年), 1個月 as "a month", and a list number, ``(1)``,
+    ``1.`` or ``（一）`` opening a line, may become ``(a)`` in the other language.
+    """
+    out = list(found)
+    for index in range(len(out) - 1):
+        first, second = out[index], out[index + 1]
+        between = text[first.end:second.start]
+        if re.fullmatch(r"\s*(?:-|–|/|至|to)\s*", between) and _is_year(first.value) and second.value < 100 \
+                and (first.value + 1) % 100 == second.value:
+            out[index + 1] = _replace(second, value=first.value + 1, kind="year")
+        elif not re.fullmatch(_RANGE, between):
+            continue
+        elif first.kind in ("number", "money") and _scale(second.text) > _scale(first.text) == 1 \
+                and first.value * _scale(second.text) <= second.value \
+                and re.fullmatch(r"\s*(?:-|–|to|至|到)\s*", between):
+            out[index] = _replace(first, value=_normal(Decimal(first.value) * _scale(second.text)))  # HK$200-300 billion
+        elif first.kind in ("number", "money") and second.kind == "percent" and not re.fullmatch(r"\d{4}", first.text):
+            out[index] = _replace(first, kind="percent", implicit=False)
+        elif first.kind == "number" and second.kind in ("time", "clock") and first.value <= 12 and first.value % 1 == 0:
+            out[index] = _replace(first, value=Fraction(int(first.value)), kind="clock", implicit=False)
+    for index, quantity in enumerate(out):
+        if quantity.kind in ("number", "year") and _is_year(quantity.value) and re.fullmatch(r"\d{4}|\D{4}|\d \d \d \d", quantity.text):
+            # A year may be said as "the year", 年內, 去年: only a different year is a mismatch.
+            out[index] = quantity = _replace(quantity, kind="year", implicit=True)
+        if quantity.kind in ("number", "ordinal") and quantity.value == 1 and (
+                not quantity.text.isdigit() or re.match(r"\s?[個間名項宗家年月次位份條隻部]", text[quantity.end:])):
+            out[index] = quantity = _replace(quantity, implicit=True)  # 1個月 is "a month", 1間銀行 "a bank"
+        line = text[:quantity.start].rpartition("\n")[2].strip()
+        closing = text[quantity.end:quantity.end + 1]
+        if quantity.kind == "number" and (line in ("(", "（") and closing in (")", "）") or line in ("", "#", "-")
+                                          and re.match(r"[.、](?!\d)", closing)):
+            out[index] = _replace(quantity, kind="list", implicit=True)
+    return out
+
+
+def _scale(text: str) -> int:
+    """The multiplier a number's text ends with: 10**9 for ``300 billion``, 10**8 for ``3億``, else 1."""
+    english = re.search(r"(?i)(thousand|million|billion|trillion|bn|mn|m)$", text)
+    if english:
+        return {"thousand": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
+                "trillion": 10**12}[english.group(1).lower()]
+    scale = 1
+    for ch in reversed(text):
+        if ch not in CHINESE_MYRIADS:
+            break
+        scale *= CHINESE_MYRIADS[ch]
+    return scale
+
+
+def _is_year(value: Decimal | Fraction) -> bool:
+    return value % 1 == 0 and 1900 <= value <= 2100
+
+
+def _normal(value: Decimal) -> Decimal:
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _zh_value(numeral: str) -> Decimal | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
+        return Decimal(numeral)
+    return chinese_value(numeral)
+
+
+def _replace(quantity: Quantity, **changes: t.Any) -> Quantity:
+    import dataclasses
+
+    return dataclasses.replace(quantity, **changes)
+
+
+class _Spans:
+    """The parts of a text already read, so that one number is read once (12 in 12 noon is not also a count)."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> bool:
+        if start >= end or any(start < e and s < end for s, e in self._spans):
+            return False
+        self._spans.append((start, end))
+        return True
+
+
+# Comparing ----------------------------------------------------------------------------------------
+
+
+def compare_numbers(
+    source: str, target: str, *, source_language: str = "en", target_language: str = "zh-Hant-HK"
+) -> list[NumberMismatch]:
+    """What the source and the translation disagree on, as values; empty when they agree.
+
+    Works either way round (English or Chinese source); languages other than
+    English and Chinese are not checked.
+
+    >>> [m.message for m in compare_numbers("a total grant of around $24.4 million", "總資助金額約二千五百四十萬元")]
+    ['source has 24.4 million ($24.4 million) but the translation has 2,540萬 (二千五百四十萬) instead of 2,440萬']
+    >>> compare_numbers("on Thursday, January 22, 2026, 1.4%", "二○二六年一月二十二日（星期四），1.4%")
+    []
+    """
+    read_source, read_target = _reader(source_language), _reader(target_language)
+    if read_source is None or read_target is None:
+        return []
+    ours, theirs = read_source(source), read_target(target)
+    missing, extra = _unmatched(ours, theirs)
+    reported_missing = [q for q in missing if _reported(q, extra, ours, theirs)]
+    reported_extra = [q for q in extra if _reported(q, missing, theirs, ours)]
+    return _mismatches(reported_missing, reported_extra, theirs, _language(source_language), _language(target_language))
+
+
+def _reader(language: str) -> cabc.Callable[[str], list[Quantity]] | None:
+    return {"en": english_numbers, "zh": chinese_numbers}.get(_language(language))
+
+
+def _language(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def _group(quantity: Quantity) -> str:
+    """Quantities compare within a group: a percent never equals a count, nor a time a day."""
+    if quantity.kind in ("time", "clock"):
+        return "time"
+    if quantity.kind in ("percent", "weekday"):
+        return quantity.kind
+    return "number"
+
+
+def _key(quantity: Quantity) -> tuple[str, Fraction]:
+    return _group(quantity), Fraction(quantity.value)
+
+
+def _unmatched(ours: list[Quantity], theirs: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """The quantities of each side left over after pairing equal values.
+
+    Pairs are made best first, so that what is left over is what matters:
+    an implicit number left over is no finding, an explicit one is. So
+    January pairs with 一月 and not with the 一 of 一名 ("an"), and ``three``
+    pairs with 3 rather than with the 三 of a later 這三個.
+    """
+    missing, left = list(ours), list(theirs)
+
+    def same(one: Quantity, other: Quantity) -> bool:
+        return _key(one) == _key(other)
+
+    passes: tuple[cabc.Callable[[Quantity, Quantity], bool], ...] = (
+        lambda one, other: same(one, other) and not one.implicit and not other.implicit and one.kind == other.kind,
+        lambda one, other: same(one, other) and not one.implicit and not other.implicit,
+        lambda one, other: same(one, other) and (not one.implicit or not other.implicit) and one.kind == other.kind,
+        lambda one, other: same(one, other) and (not one.implicit or not other.implicit),
+        same,
+        _same_clock,
+        _same_ratio,
+    )
+    for pairs in passes:
+        still: list[Quantity] = []
+        for quantity in missing:
+            index = next((i for i, other in enumerate(left) if pairs(quantity, other)), None)
+            if index is None:
+                still.append(quantity)
+            else:
+                del left[index]
+        missing = still
+    return missing, left
+
+
+def _same_ratio(one: Quantity, other: Quantity) -> bool:
+    """Soared 230% is 急增2.3倍: a rise of n times is a rise of 100n per cent."""
+    kinds = {one.kind, other.kind}
+    if kinds != {"percent", "times"}:
+        return False
+    percent, times = (one, other) if one.kind == "percent" else (other, one)
+    return Fraction(percent.value) == 100 * Fraction(times.value)
+
+
+def _same_clock(one: Quantity, other: Quantity) -> bool:
+    if _group(one) != "time" or _group(other) != "time" or "clock" not in (one.kind, other.kind):
+        return False
+    return Fraction(one.value) % 12 == Fraction(other.value) % 12
+
+
+def _reported(quantity: Quantity, others: list[Quantity], side: list[Quantity], other_side: list[Quantity]) -> bool:
+    """Whether a left-over quantity is a finding.
+
+    An explicit one always is. An implicit one is only when it was replaced:
+    the other side has a left-over of the same role (a year for a year, a
+    small count for a small count) and both sides say as many of that role,
+    so that nothing was merely dropped (``the year`` for 2015) or added, and
+    neither value is said on both sides (a repeat is no replacement).
+    The words for one are never reported, nor taken as a replacement:
+    ``first``, 首, 一 come and go (``the coming year`` is 未來一年).
+    """
+    if not quantity.implicit:
+        return True
+    role = _role(quantity)
+    if quantity.value == 1 and role == "small":
+        return False
+    values = {_key(q) for q in side}
+    if role is None or _key(quantity) in {_key(q) for q in other_side}:
+        return False  # the other side says it too, here or there: a repeat left unsaid
+    if not any(_role(other) == role and _key(other) not in values and not (other.implicit and other.value == 1)
+               for other in others):
+        return False
+    def counted(q: Quantity) -> bool:  # ordinals and counts are counted apart: "ninth meeting ... two places"
+        return _role(q) == role and (q.kind == "ordinal") == (quantity.kind == "ordinal")
+
+    return sum(map(counted, side)) == sum(map(counted, other_side))
+
+
+def _role(quantity: Quantity) -> str | None:
+    if quantity.kind in ("year", "weekday", "list"):
+        return quantity.kind
+    if quantity.kind in ("number", "ordinal", "times") and 1 <= quantity.value <= _SMALL:
+        return "small"
+    return None
+
+
+def _mismatches(
+    missing: list[Quantity], extra: list[Quantity], theirs: list[Quantity], ours_language: str, theirs_language: str
+) -> list[NumberMismatch]:
+    out: list[NumberMismatch] = []
+    if len(missing) == 1 and len(extra) == 1 and _group(missing[0]) == _group(extra[0]):
+        [lost], [instead] = missing, extra
+        return [NumberMismatch(
+            f"source has {_shown(lost, ours_language)} but the translation has {_shown(instead, theirs_language)} "
+            f"instead of {_render(lost, theirs_language)}",
+            (lost,), (instead,),
+        )]
+    for key, quantities in _by_value(missing):
+        have = sum(1 for q in theirs if _key(q) == key)
+        times = f" {len(quantities) + have} times" if len(quantities) + have > 1 else ""
+        lacks = f"has {_render(quantities[0], theirs_language)} only {_times(have)}" if have else f"has no {_render(quantities[0], theirs_language)}"
+        out.append(NumberMismatch(f"source has {_shown(quantities[0], ours_language)}{times} but the translation {lacks}",
+                                  tuple(quantities)))
+    for _, quantities in _by_value(extra):
+        out.append(NumberMismatch(
+            f"the translation has {_shown(quantities[0], theirs_language)}"
+            f"{f' {len(quantities)} times' if len(quantities) > 1 else ''} that the source does not have",
+            extra=tuple(quantities),
+        ))
+    return out
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
+def _by_value(quantities: list[Quantity]) -> list[tuple[tuple[str, Fraction], list[Quantity]]]:
+    groups: dict[tuple[str, Fraction], list[Quantity]] = {}
+    for quantity in quantities:
+        groups.setdefault(_key(quantity), []).append(quantity)
+    return list(groups.items())
+
+
+def _shown(quantity: Quantity, language: str) -> str:
+    """A value as its language writes it, with the text as written when that differs: 24.4 million ($24.4 million)."""
+    rendered = _render(quantity, language)
+    return rendered if quantity.text == rendered else f"{rendered} ({quantity.text})"
+
+
+def _render(quantity: Quantity, language: str) -> str:
+    value = quantity.value
+    chinese = language == "zh"
+    if isinstance(value, Fraction) and quantity.kind not in ("time", "clock"):
+        if value.denominator != 1:
+            return f"{value.denominator}分之{value.numerator}" if chinese else f"{value.numerator}/{value.denominator}"
+        value = Decimal(value.numerator)
+    if quantity.kind in ("time", "clock"):
+        minutes = int(Fraction(value) * 60)
+        hour, minute = divmod(minutes, 60)
+        if quantity.kind == "clock":
+            return f"{hour}時" + (f"{minute}分" if minute else "") if chinese else f"{hour}:{minute:02d}"
+        twelve = hour % 12 or 12
+        if chinese:
+            period = "上午" if hour < 12 else "中午" if hour == 12 else "下午"
+            return f"{period}{twelve}時" + (f"{minute}分" if minute else "")
+        if hour == 12 and not minute:
+            return "noon"
+        return f"{twelve}" + (f".{minute:02d}" if minute else "") + ("am" if hour < 12 else "pm")
+    assert isinstance(value, Decimal)
+    if quantity.kind == "weekday":
+        return f"星期{'一二三四五六日'[int(value) - 1]}" if chinese else _WEEKDAYS[int(value) - 1].capitalize()
+    if quantity.kind == "month" and 1 <= value <= 12:
+        return f"{value}月" if chinese else _MONTHS[int(value) - 1].capitalize()
+    if quantity.kind == "year":
+        return f"{value}年" if chinese else str(value)
+    if quantity.kind == "ordinal":
+        return f"第{format_chinese(value)}" if chinese else _english_ordinal(value)
+    return format_chinese(value, quantity.kind) if chinese else format_english(value, quantity.kind)
+
+
+def _english_ordinal(value: Decimal) -> str:
+    number = int(value)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
