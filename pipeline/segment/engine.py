@@ -134,7 +134,10 @@ class _Scan:
 class Breaker:
     """The rules of one language, compiled for finding breaks."""
 
-    __slots__ = ("_anchors", "_verify", "_shifted", "_scans", "_starts", "_everywhere", "_decisions", "_watch", "_plans")
+    __slots__ = (
+        "_anchors", "_verify", "_shifted", "_required", "_scans", "_starts", "_everywhere", "_decisions", "_watch",
+        "_plans",
+    )
 
     def __init__(self, rules: cabc.Sequence[Rule]) -> None:
         breaks = [r for r in rules if r.is_break]
@@ -171,18 +174,23 @@ class Breaker:
         self._anchors = (
             re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]").finditer if by_char else None
         )
-        verifiers: dict[tuple[int, ...], cabc.Callable[..., regex.Match[str] | None]] = {}
-        self._verify: dict[str, tuple[tuple[int, cabc.Callable[..., regex.Match[str] | None]], ...]] = {}
+        # Each verifier tells which rule matched (an empty group per rule), so
+        # that a break needs no decision where no earlier rule can match.
+        rank = {id(r): i for i, r in enumerate(rules)}
+        verifiers: dict[tuple[int, ...], tuple[cabc.Callable[..., regex.Match[str] | None], tuple[int, ...]]] = {}
+        self._verify: dict[str, tuple[tuple[int, cabc.Callable[..., regex.Match[str] | None], tuple[int, ...]], ...]] = {}
         self._shifted = False
         for char, by_distance in by_char.items():
             entries = []
             for distance, group in sorted(by_distance.items()):
                 key = tuple(id(r) for r in group)
                 if key not in verifiers:
-                    verifiers[key] = regex.compile(_alternation(_position_pattern(r) for r in group), FLAGS).match
-                entries.append((distance, verifiers[key]))
+                    pattern = "|".join(f"(?:{_position_pattern(r)})()" for r in group)
+                    verifiers[key] = (regex.compile(pattern, FLAGS).match, (-1, *(rank[id(r)] for r in group)))
+                entries.append((distance, *verifiers[key]))
                 self._shifted |= distance != -1
             self._verify[char] = tuple(entries)
+        self._required = [_rule_requirements(r) for r in rules]
         self._scans = []
         if plain:
             self._scans.append(_Scan([r.before + (f"(?={r.after})" if r.after else "") for r in plain], plain))
@@ -203,36 +211,43 @@ class Breaker:
             for chars in req
             for c in chars
         }
+        watched.update(c for req in self._required for chars in req for c in chars)
         self._watch = re.compile("[" + "".join(re.escape(c) for c in sorted(watched)) + "]").findall if watched else None
         self._plans: dict[frozenset[str], tuple[list[_Scan], bool, list[_Decision]]] = {}
 
-    def _plan(self, text: str) -> tuple[list[_Scan], bool, list[_Decision]]:
+    def _plan(self, text: str) -> tuple[list[_Scan], bool, list[_Decision], int]:
         present = frozenset(self._watch(text)) if self._watch is not None else frozenset()
         plan = self._plans.get(present)
         if plan is None:
             if len(self._plans) >= _PLANS:
                 self._plans.clear()
+            # The first rule that can match anywhere in the text: a break found
+            # by a rule at or before it needs no decision.
+            first = next((i for i, req in enumerate(self._required) if _present(present, req)), len(self._required))
             plan = self._plans[present] = (
                 [scan for scan in self._scans if scan.wanted(present)],
                 self._starts is not None and self._starts.wanted(present),
                 [d for d in self._decisions if d.wanted(present)],
+                first,
             )
         return plan
 
     def breaks(self, text: str) -> list[int]:
         """Break positions strictly inside ``text``, ascending."""
-        hits: list[int] = []
+        scans, starts, decisions, first = self._plan(text)
+        size = len(text)
+        sure: list[int] = []  # breaks found by the first rule that can match
+        hits: list[int] = []  # candidates for the decision
         ordered = True
         if self._anchors is not None:
             verify = self._verify
             for m in self._anchors(text):
                 at = m.start()
-                for distance, match in verify[m.group()]:
+                for distance, match, ranks in verify[m.group()]:
                     pos = at - distance
-                    if pos >= 0 and match(text, pos) is not None:
-                        hits.append(pos)
+                    if 0 < pos < size and (v := match(text, pos)) is not None:
+                        (sure if ranks[v.lastindex] <= first else hits).append(pos)
             ordered = not self._shifted
-        scans, starts, decisions = self._plan(text)
         for scan in scans:
             found = [m.end() for m in scan.finditer(text, overlapped=True)]
             if found:
@@ -247,25 +262,25 @@ class Breaker:
             hits += range(1, len(text))
             ordered = False
         if not hits or not decisions:
-            return []
+            return sorted(set(sure)) if sure and not ordered else sure
         if not ordered:
             hits = sorted(set(hits))
-        size = len(text)
         if len(decisions) == 1:
             match = decisions[0].match
             groups = decisions[0].break_groups
-            return [
+            out = [
                 pos
                 for pos in hits
                 if 0 < pos < size and (m := match(text, pos)) is not None and m.lastindex in groups
             ]
-        out: list[int] = []
-        for pos in hits:
-            if 0 < pos < size:
-                for decision in decisions:
-                    m = decision.match(text, pos)
-                    if m is not None:
-                        if m.lastindex in decision.break_groups:
-                            out.append(pos)
-                        break
-        return out
+        else:
+            out = []
+            for pos in hits:
+                if 0 < pos < size:
+                    for decision in decisions:
+                        m = decision.match(text, pos)
+                        if m is not None:
+                            if m.lastindex in decision.break_groups:
+                                out.append(pos)
+                            break
+        return sorted(set(out).union(sure)) if sure else out
