@@ -17,11 +17,24 @@ if t.TYPE_CHECKING:
 
 
 def check_glossary(source: str, target: str, terms: TermMatcher) -> cabc.Iterator[Problem]:
+    """One problem per term and kind, however often the term occurs in the entry."""
+    seen: set[tuple[str, int]] = set()
     for hit in terms.find(source):
-        yield from _check_hit(hit, target, terms)
+        for problem in _check_hit(hit, source, target, terms):
+            if (problem.check, hit.index) not in seen:
+                seen.add((problem.check, hit.index))
+                yield problem
 
 
-def _check_hit(hit: TermHit, target: str, terms: TermMatcher) -> cabc.Iterator[Problem]:
+def _copied_verbatim(hit: TermHit, source: str, target: str) -> bool:
+    """The term sits in a code the translation copies as it is (``#HKPF-eTT``, a URL)."""
+    start = max(source.rfind(" ", 0, hit.start), source.rfind("\n", 0, hit.start)) + 1
+    ends = [i for i in (source.find(" ", hit.end), source.find("\n", hit.end)) if i >= 0]
+    token = source[start : min(ends, default=len(source))].strip(".,;:!?()\"'")
+    return token != hit.text and token in target
+
+
+def _check_hit(hit: TermHit, source: str, target: str, terms: TermMatcher) -> cabc.Iterator[Problem]:
     expected = hit.expected
     for forbidden in terms.forbidden_in(target, hit):
         yield Problem(
@@ -30,7 +43,7 @@ def _check_hit(hit: TermHit, target: str, terms: TermMatcher) -> cabc.Iterator[P
             term=hit.text,
             expected=expected.approved,
         )
-    if not expected.accepted or terms.renders(target, hit):
+    if not expected.accepted or terms.renders(target, hit) or _copied_verbatim(hit, source, target):
         return
     others = f" (or {', '.join(repr(v) for v in expected.variants)})" if expected.variants else ""
     yield Problem(
@@ -40,4 +53,4 @@ def _check_hit(hit: TermHit, target: str, terms: TermMatcher) -> cabc.Iterator[P
         expected=expected.approved,
     )
     for inner in hit.inner:
-        yield from _check_hit(inner, target, terms)
+        yield from _check_hit(inner, source, target, terms)

@@ -2,8 +2,8 @@
 
 Chinese text uses full-width punctuation (，。；：？！（）); a half-width mark
 next to a Chinese character is a slip of the input method. Digits, URLs and
-embedded Latin text keep theirs (``3.5``, ``2,440``, ``www.info.gov.hk``), so
-only marks touching a Chinese character count.
+embedded Latin text keep theirs (``3.5``, ``2,440``, ``www.info.gov.hk``,
+``.gov.hk``, ``技術(DLT)``), so only marks touching a Chinese character count.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import re
 from .base import Problem
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3000-\u303f\uff00-\uffef"
-_HALF_WIDTH_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*[,;:?!.()]|[,;:?!()]\s*(?=[{_CJK}])")
+_HALF_WIDTH_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*(?:[,;:?!()]|\.(?![A-Za-z0-9]))|[,;:?!()]\s*(?=[{_CJK}])")
+# Brackets around Latin text or numbers keep their width in HK Chinese: 分布式分類帳技術(DLT), 第3(1)條.
+_LATIN_IN_BRACKETS = re.compile(rf"\([^()\u3400-\u9fff]*\)")
 _PAIRS = {"「": "」", "『": "』", "（": "）", "《": "》", "“": "”"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _SOURCE_STOP = re.compile(r"[.!?][\"'”’)\]]*\s*$")
@@ -29,7 +31,7 @@ def check_punctuation(source: str, target: str, *, target_is_chinese: bool) -> c
         if found:
             yield Problem("punctuation", f"full-width '{found.group()}' in a translation that is not Chinese")
         return
-    found = _HALF_WIDTH_NEAR_CJK.search(target)
+    found = _HALF_WIDTH_NEAR_CJK.search(_LATIN_IN_BRACKETS.sub(lambda m: "\0" * len(m.group()), target))
     if found:
         mark = found.group().strip()
         yield Problem("punctuation", f"half-width '{mark}' in Chinese text: '{_excerpt(target, found.start())}'")

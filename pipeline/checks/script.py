@@ -56,8 +56,13 @@ def script_of(language: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def simplified_only() -> dict[str, tuple[str, ...]]:
-    """Simplified characters that are not also Traditional, with their Traditional forms."""
-    return _one_sided(_table("STCharacters"), _table("TSCharacters"))
+    """Simplified characters that are not also Traditional, with their Traditional forms.
+
+    The Hong Kong and Taiwan standard forms (秘, 温, 峰, 群: OpenCC's
+    ``HKVariants`` and ``TWVariants``) are Traditional too.
+    """
+    regional = {form for name in ("HKVariants", "TWVariants") for forms in _table(name).values() for form in forms}
+    return {c: forms for c, forms in _one_sided(_table("STCharacters"), _table("TSCharacters")).items() if c not in regional}
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,6 +76,7 @@ def _one_sided(forward: dict[str, tuple[str, ...]], backward: dict[str, tuple[st
     return {char: forms for char, forms in forward.items() if char not in forms and char not in valid_other_side}
 
 
+@functools.lru_cache(maxsize=8)
 def _table(name: str) -> dict[str, tuple[str, ...]]:
     """One of OpenCC's character dictionaries, dumped to text with the package's own tool."""
     import opencc

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import functools
+import re
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -138,12 +139,19 @@ class TermMatcher:
     def renders(self, target: str, hit: TermHit) -> bool:
         """Whether ``target`` holds the approved rendering of ``hit`` or an accepted variant.
 
-        A term with no rendering in the target language is always rendered.
+        A term with no rendering in the target language is always rendered. In
+        Chinese, a rendering also counts when it is there but for quotes, a
+        short bracketed insert or another of 及/與/和 (see ``loose_chinese``).
         """
         accepted = hit.expected.accepted
         if not accepted:
             return True
-        return any(self._occurrences(target, form, hit.term) for form in accepted)
+        if any(self._occurrences(target, form, hit.term) for form in accepted):
+            return True
+        if self._target_unspaced:
+            loose = _SHORT_INSERT.sub("", loose_chinese(target))
+            return any(form and form in loose for form in map(loose_chinese, accepted))
+        return False
 
     def forbidden_in(self, target: str, hit: TermHit) -> list[str]:
         """The forbidden renderings of ``hit`` that ``target`` uses.
@@ -174,6 +182,23 @@ class TermMatcher:
                     continue
                 spans.append((start, end))
         return spans
+
+
+_QUOTES_AND_SPACES = re.compile(r"[「」『』《》〈〉“”‘’\"'\s]")
+_SHORT_INSERT = re.compile(r"\([^()]{1,20}\)")
+_CONJUNCTIONS = str.maketrans("與和", "及及")
+
+
+@functools.lru_cache(maxsize=4096)
+def loose_chinese(text: str) -> str:
+    """Chinese with what translators vary around a term folded away: quotes and title marks,
+    spaces, and 及/與/和 read alike. (A short bracketed insert in the target,
+    ``外匯基金（基金）管理人``, is dropped by ``renders``.)
+
+    >>> loose_chinese("「大至不能倒」問題"), loose_chinese("信用、流動性與利率風險")
+    ('大至不能倒問題', '信用、流動性及利率風險')
+    """
+    return _QUOTES_AND_SPACES.sub("", nfkc(text)).translate(_CONJUNCTIONS)
 
 
 @functools.lru_cache(maxsize=256)

@@ -32,6 +32,9 @@ CASES: list[tuple[str, str, set[str]]] = [
     ("The Bay Area will grow.", "大灣區將會發展。", set()),
     ("The Bay Areas will grow.", "灣區將會發展。", {"glossary-missing", "glossary-forbidden"}),
     ("Green finance and green financing grew.", "綠色金融增長。", set()),
+    ("Renminbi deposits and renminbi loans grew.", "存款及貸款增長。", {"glossary-missing"}),  # once per term
+    ("Report at #HKMA-Renminbi-Desk now.", "請即到#HKMA-Renminbi-Desk報告。", set()),
+    ("They discussed the \"renminbi\" business.", "他們討論「人民」「幣」業務。", set()),
     # number-mismatch
     ("The group held its ninth meeting today.", "小組今日舉行第十次會議。", {"number-mismatch"}),
     ("The group held its ninth meeting today.", "小組今日舉行第九次會議。", set()),

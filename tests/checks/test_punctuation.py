@@ -15,6 +15,7 @@ def problems(source: str, target: str, chinese: bool = True) -> list[str]:
         ("會議今日舉行,商討合作。", "half-width ','"),
         ("他說:兩地合作。", "half-width ':'"),
         ("香港金融管理局(金管局)今日公布。", "half-width '('"),
+        ("總結餘(進行貼現窗活動前)上升。", "half-width '('"),
         ("會議今日舉行.", "half-width '.'"),
         ("你好嗎?", "half-width '?'"),
         ("他說：「兩地合作。", "'「' is never closed"),
@@ -39,6 +40,9 @@ def test_planted_slips_are_found(target: str, fragment: str) -> None:
         "會議於下午3:30舉行。",
         "HKMA與SFC今日會面。",
         "他問：「為甚麼？」",
+        "分布式分類帳技術(DLT)已應用。",
+        "(i) 保障資本；第3(1)條。",
+        "網址以「.gov.hk」結尾。",
     ],
 )
 def test_correct_chinese_is_left_alone(target: str) -> None:

@@ -21,8 +21,9 @@ def test_characters_valid_in_both_scripts_are_never_flagged() -> None:
     assert list(check_script("政府干預市場；皇后像廣場；只有一隻", "zh-Hant-HK")) == []
 
 
-def test_hong_kong_variants_are_traditional() -> None:
+def test_hong_kong_and_taiwan_standard_forms_are_traditional() -> None:
     assert list(check_script("裏面的綫路着實不錯", "zh-Hant-HK")) == []
+    assert list(check_script("秘書處表示峰值溫和，群組温和", "zh-Hant-HK")) == []
 
 
 def test_script_comes_from_likely_subtags_and_other_languages_are_skipped() -> None:

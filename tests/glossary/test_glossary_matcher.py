@@ -143,7 +143,17 @@ def test_chinese_target_accepts_variants_and_has_no_word_boundaries() -> None:
     [hit] = matcher.find("green finance")
     assert matcher.renders("推動綠色融資發展", hit)
     assert matcher.renders("發展綠色金融", hit)
-    assert not matcher.renders("綠色 金融", hit)
+    assert matcher.renders("綠色 金融", hit)  # a stray space does not hide the term
+    assert not matcher.renders("綠色的金融", hit)
+
+
+def test_chinese_target_tolerates_quotes_inserts_and_conjunctions() -> None:
+    matcher = en(term("too big to fail", "大至不能倒"), term("Exchange Fund manager", "外匯基金管理人"),
+                 term("credit and interest rate risks", "信用及利率風險"))
+    hits = matcher.find("too big to fail; Exchange Fund manager; credit and interest rate risks")
+    target = "「大至不能倒」問題；外匯基金（基金）管理人；信用與利率風險"
+    assert [matcher.renders(target, hit) for hit in hits] == [True, True, True]
+    assert not matcher.renders("外匯基金的管理人", hits[1])
 
 
 def test_term_with_no_target_rendering_is_always_rendered() -> None:
