@@ -22,7 +22,7 @@ XML (the line lxml reports), a root that is not ``<tmx>``, a version other
 than 1.0 to 1.4 (``1.4b`` included; a missing one is accepted), a ``<tuv>`` without language or ``<seg>``, a ``usagecount`` that is
 not a number, and any entity: an entity declaration in the document type
 (external entities, XXE; nested ones, billion laughs) or a reference to an
-entity other than XML's five (``tmx_xml``). DTDs are never loaded or
+entity other than XML's five (``xml_safe``). DTDs are never loaded or
 fetched, so a plain ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is accepted and
 ignored.
 
@@ -61,7 +61,7 @@ from .files import write_atomic
 from .tmx_dtd import TMX14_DTD
 from .tmx_inline import Codes
 from .tmx_lang import assign
-from .tmx_xml import parse_xml, safe_parser
+from .xml_safe import parse_xml, safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _VERSION = re.compile(r"1\.[0-4](\.[0-9]+)?[a-z]?")

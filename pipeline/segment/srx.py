@@ -19,7 +19,8 @@ from importlib import resources
 import regex
 from lxml import etree
 
-from ..errors import SegmentationError
+from ..errors import InputError, SegmentationError
+from ..formats.xml_safe import parse_xml
 from ..model import Location
 from . import javaregex
 
@@ -143,18 +144,10 @@ def parse_rules(data: bytes, path: str) -> SrxRules:
 
 
 def _parse_xml(data: bytes, path: str) -> etree._Element:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-    )
     try:
-        tree = etree.ElementTree(etree.fromstring(data, parser))
-    except etree.XMLSyntaxError as exc:
-        raise SegmentationError(f"not well-formed XML: {exc.msg}", Location(path, exc.lineno)) from exc
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        line = data.count(b"\n", 0, max(data.find(b"<!ENTITY"), 0)) + 1
-        raise SegmentationError("refusing a DOCTYPE that declares entities (entity expansion, XXE)", Location(path, line))
-    return tree.getroot()
+        return parse_xml(data, path)
+    except InputError as exc:
+        raise SegmentationError(exc.message, exc.loc) from exc
 
 
 def _required(element: etree._Element, name: str, path: str) -> str:

@@ -168,7 +168,7 @@ LAUGHS = b"""<?xml version="1.0"?>
 <tbx>&lol3;</tbx>"""
 
 
-@pytest.mark.parametrize(("data", "line"), [(XXE, 3), (LAUGHS, 2), (XXE.decode().encode("utf-16"), 1)],
+@pytest.mark.parametrize(("data", "line"), [(XXE, 3), (LAUGHS, 2), (XXE.decode().encode("utf-16"), 3)],
                          ids=["xxe", "billion-laughs", "xxe-utf16"])
 def test_entity_declarations_are_refused(data: bytes, line: int) -> None:
     with pytest.raises(InputError, match="entity declarations are not allowed") as info:
@@ -192,4 +192,4 @@ def test_a_doctype_without_entities_is_read_without_loading_the_dtd() -> None:
 def test_tbx_refusals_name_path_and_line(data: bytes, line: int, message: str) -> None:
     with pytest.raises(InputError, match=message) as info:
         parse_tbx(data, "g.tbx")
-    assert info.value.loc == Location("g.tbx", line)
+    assert (info.value.loc.path, info.value.loc.line) == ("g.tbx", line)

@@ -1,4 +1,4 @@
-"""Hostile XML refused: the parser every TMX byte goes through.
+"""Hostile XML refused: the parser every TMX, TBX and SRX byte goes through.
 
 DTDs are never loaded, entities never resolved, the network never used. That
 is not enough on its own: lxml with ``resolve_entities=False`` still expands
@@ -70,7 +70,7 @@ def refuse_entities(data: bytes, display: str) -> None:
         found = re.search(r"<!ENTITY|%", subset)
         if found:
             what = "entity declarations" if found[0] != "%" else "parameter entity references"
-            raise InputError(f"{what} are not allowed in TMX (external entities, entity expansion)",
+            raise InputError(f"{what} are not allowed (external entities, entity expansion)",
                              Location(display, text.count("\n", 0, doctype.end() + found.start()) + 1))
     for match in _REFERENCE.finditer(text):
         if match[2] and match[2] not in _PREDEFINED:
