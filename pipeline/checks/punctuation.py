@@ -16,7 +16,7 @@ from .base import Problem
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3000-\u303f\uff00-\uffef"
 _HALF_WIDTH_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*(?:[,;:?!()]|\.(?![A-Za-z0-9]))|[,;:?!()]\s*(?=[{_CJK}])")
 # Brackets around Latin text or numbers keep their width in HK Chinese: 分布式分類帳技術(DLT), 第3(1)條.
-_LATIN_IN_BRACKETS = re.compile(rf"\([^()\u3400-\u9fff]*\)")
+_LATIN_IN_BRACKETS = re.compile(r"\([^()\u3400-\u9fff]*\)")
 _PAIRS = {"「": "」", "『": "』", "（": "）", "《": "》", "“": "”"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _SOURCE_STOP = re.compile(r"[.!?][\"'”’)\]]*\s*$")
