@@ -218,3 +218,28 @@ class Finding:
     term: str | None = None
     expected: str | None = None
     silenced: bool = False
+
+
+MatchKind = t.Literal["in-context", "exact", "normalized", "repaired", "fuzzy", "mt"]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A translation the memory (or a machine) proposes for a source sentence, with why.
+
+    ``score`` (0-100) is ``similarity`` less the ``penalties``, each named
+    (``numbers``, ``glossary``, ``provenance``), so a translator can see what
+    lowered it. ``origin`` says where the translation came from
+    (``locales/zh_Hant_HK/LC_MESSAGES/x.po:42``, a TMX file, an MT engine);
+    ``status`` is how far it can be trusted: ``approved`` (a translated PO
+    entry), ``fuzzy``, ``imported`` (a TMX unit) or ``mt``.
+    """
+
+    source: str
+    target: str
+    kind: MatchKind
+    score: float
+    similarity: float
+    penalties: tuple[tuple[str, float], ...] = ()
+    origin: str = ""
+    status: str = "approved"
