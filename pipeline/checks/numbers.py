@@ -336,14 +336,15 @@ _ZH_IDIOMS = re.compile(
     "一下|一番|一早|一刀切|第一時間|一線|一站式|一條龍|一籃子|一攬子|一環|一部分|一部份|一分子|一份子|一員|一眾|一行|"
     "一帶|一半|一舉|一如|一目了然|一次性|一方|逐一|不一|單一|劃一|萬分|千萬(?![元港美人])|萬象|千禧|百貨|百姓|百科|"
     "十足|十字|九龍|九州|四川|三藩市|三文治|三文魚|八達通|六合彩|五金|四處|四周|四面八方|三合會|兩岸|二手|"
-    "[數幾好][十百千萬億]+|[十百千]幾|一兩|兩三|三四|四五|五六|六七|七八|八九|"
+    "[數幾好][十百千萬億]+|數以[十百千萬億]+計|十萬火急|[十百千]幾|一兩|兩三|三四|四五|五六|六七|七八|八九|"
     "2019冠狀病毒病|2019冠狀病毒|二維碼|二維|獨一無二|一無所|[一二兩]倍|二十國集團|七國集團|八國集團"
     ")"
 )
 # A footnote mark left by PDF extraction: 水平。1 工商, 表現掛鈎2， (a number there would have a unit).
 _ZH_FOOTNOTE = re.compile(
     r"(?<=[。）)」])\d{1,2}(?=\s)"
-    r"|(?<=[\u4e00-\u9fff])(?<![第約近逾至由為到及和達共計或於在有圖表期號每前後月日年註條款段項是])\d(?=[，。；：）)])"
+    r"|(?<=[\u4e00-\u9fff》」)）%])(?<![第約近逾至由為到及和與達共計或於在有圖表期號每前後月日年註條款段項是首較超過乎示])\d"
+    r"(?=[，。、；：）)]|\s+(?![至到及和與])[\u4e00-\u9fff]|[及和](?!\d))"
 )
 _ZH_PLAN = re.compile(r"十(?P<n>[一二三四五六七八九])五(?=」?規劃)")  # 「十三五」規劃 is the 13th Five-Year Plan
 _ZH_FORMAL = set("壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟")
@@ -451,7 +452,7 @@ def _chinese_run(scan: str, match: re.Match[str], keep: cabc.Callable[..., None]
         if unit:
             numeral, end = numeral[:-1], end - 1
             after = scan[end:]
-        if not numeral or all(ch in CHINESE_UNITS or ch in CHINESE_MYRIADS for ch in numeral) and numeral != "十":
+        if not numeral or all(ch in CHINESE_UNITS or ch in CHINESE_MYRIADS for ch in numeral) and numeral[0] != "十":
             if not (numeral and (before.endswith(("過", "逾", "近", "上", "破")) or after.startswith(("大", "強", "多", "餘")))):
                 return  # 百, 千萬 alone are words (百忙, 千萬不要); 過百 and 百多 are "over a hundred", 百大 "the top 100"
             numeral = "一" + numeral

@@ -156,6 +156,10 @@ PLANTED: list[Case] = [
     ("G20", "the recommendations of the G20", "二十國集團的建議", False),
     ("signs", "durable goods (-2.6%)", "耐用物品（下跌2.6%）", False),
     ("footnote marks", "In April, it chaired the Board (FSB)2, and", "於4月出任金融穩定理事會2，轄下", False),
+    ("footnote mark before a word", "underlying inflation rose to 1.4%", "基本通脹率3 溫和上升至1.4%", False),
+    ("digit before a measure word", "four seminars", "舉辦了4場講座", False),
+    ("spaced range", "in the range of 1-2%", "介乎1 至2% 之間", False),
+    ("figure number", "the target asset mix (Figure 1)", "目標資產配置（圖示1）", False),
 ]
 
 
@@ -250,7 +254,8 @@ def test_words_with_numeral_characters_are_not_numbers(word: str) -> None:
 
 def test_chinese_numeral_forms() -> None:
     cases = {"一百零二點八": Decimal("102.8"), "二○二六": 2026, "二零二五": 2025, "廿二": 22, "兩": 2,
-             "三億五千萬": 350000000, "1.5萬億": 1500000000000, "3 320萬": 33200000, "十": 10, "壹萬貳仟": 12000}
+             "三億五千萬": 350000000, "1.5萬億": 1500000000000, "3 320萬": 33200000, "十": 10, "十億": 10**9,
+             "壹萬貳仟": 12000}
     for numeral, value in cases.items():
         assert [q.value for q in chinese_numbers(f"共{numeral}個")] == [value], numeral
 
@@ -389,9 +394,10 @@ def test_hkma_paragraphs(capsys: pytest.CaptureFixture[str]) -> None:
     """HKMA annual-report paragraphs: figures to watch, not a gold standard.
 
     The pairs were zipped by paragraph count and the text comes from PDFs:
-    footnote marks glued to numbers (``since 19943``), spaced digits and a few
-    shifted paragraphs account for most findings. A pair with at least three
-    numbers on each side and no value in common is counted as misaligned.
+    footnote marks glued to numbers (``since 19943``) or left in the Chinese
+    (``評級1、``) account for most findings. A pair is counted as misaligned
+    when fewer than half of at least two explicit English values appear in
+    the Chinese.
     """
     with_numbers = flagged = misaligned = 0
     for line in HKMA.read_text(encoding="utf-8").splitlines():
@@ -401,9 +407,10 @@ def test_hkma_paragraphs(capsys: pytest.CaptureFixture[str]) -> None:
             continue
         with_numbers += 1
         flagged += bool(compare_numbers(pair["en"], pair["zh"]))
-        shared = {Fraction(q.value) for q in ours} & {Fraction(q.value) for q in theirs}
-        misaligned += len(ours) >= 3 and len(theirs) >= 3 and not shared
+        explicit = [Fraction(q.value) for q in ours if not q.implicit]
+        said = {Fraction(q.value) for q in theirs}
+        misaligned += len(explicit) >= 2 and sum(value in said for value in explicit) < len(explicit) / 2
     with capsys.disabled():
         print(f"\nnumber-mismatch on HKMA paragraphs: {with_numbers} entries with numbers, {flagged} with findings "
               f"({flagged / with_numbers:.1%}), {misaligned} look misaligned")
-    assert flagged / with_numbers < 0.03
+    assert flagged / with_numbers < 0.025
