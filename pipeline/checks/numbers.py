@@ -111,7 +111,7 @@ _NUMBER_WORDS = sorted(
 _WORD = "(?:" + "|".join(_NUMBER_WORDS) + ")"
 _EN_WORDS = re.compile(rf"\b(?:a\s+(?=hundred|thousand|million|billion))?{_WORD}(?:(?:-|\s+|\s+and\s+){_WORD})*\b", re.I)
 _EN_SCALE = r"(?:\s?(?P<scale>(?i:thousand|million|billion|trillion))\b|(?P<short>mn|bn|m|b|k)\b)"
-_EN_PERCENT = r"(?P<percent>\s?%|\s?per[ -]?cent\b|\s?percent\b|\s?percentage[ -]points?\b)"
+_EN_PERCENT = r"(?P<percent>\s?%|\s?per[ -]?cent\b|\s?percent\b|[\s-]?percentage[ -]points?\b)"
 _CURRENCY = r"(?P<currency>(?:HK|US|NT|A|C|S|NZ|MOP|RMB)\s?\$|\$|RMB\s?|HKD\s?|USD\s?|€|£|¥)"
 _EN_NUMBER = re.compile(rf"{_CURRENCY}?(?P<number>{_ARABIC})(?:{_EN_PERCENT}|{_EN_SCALE}|(?P<ordinal>st|nd|rd|th)\b)?")
 _EN_TIME = re.compile(
@@ -139,7 +139,8 @@ _EN_IDIOMS = re.compile(
     r"\bone[\s-]+(?:off|stop|another|by[\s-]+one|to[\s-]+one|way|sided|size)\b|\bno[\s-]one\b|\bone\s+country,?\s+two\s+systems\b"
     r"|\b(?:first|second)[\s-]hand\b|\bat\s+first\b|\bfirst\s+and\s+foremost\b|\bfirst\s+of\s+all\b"
     r"|\b(?:a|per|one|each|every|split|\d+)\s+second\b|\bsecond\s+to\s+none\b|\bone\s+day\b|\bsecond(?=s)"
-    r"|\b(?:first|second)\s+half\b",  # the first half (of the year) is 上半年
+    r"|\b(?:first|second)\s+half\b"  # the first half (of the year) is 上半年
+    r"|\b(?:single|double|triple)-digit\b",
     re.I,
 )
 _EN_FOOTNOTE = re.compile(r"(?<=[a-z)”\"’])\d(?=[\s,.;:]|$)")  # "the Board (FSB)1 in April": a footnote mark
@@ -337,7 +338,7 @@ _ZH_IDIOMS = re.compile(
     "一帶|一半|一舉|一如|一目了然|一次性|一方|逐一|不一|單一|劃一|萬分|千萬(?![元港美人])|萬象|千禧|百貨|百姓|百科|"
     "十足|十字|九龍|九州|四川|三藩市|三文治|三文魚|八達通|六合彩|五金|四處|四周|四面八方|三合會|兩岸|二手|"
     "[數幾好][十百千萬億]+|數以[十百千萬億]+計|十萬火急|[十百千]幾|一兩|兩三|三四|四五|五六|六七|七八|八九|"
-    "2019冠狀病毒病|2019冠狀病毒|二維碼|二維|獨一無二|一無所|[一二兩]倍|二十國集團|七國集團|八國集團"
+    "2019冠狀病毒病|2019冠狀病毒|二維碼|二維|獨一無二|一無所|[一二兩]倍|二十國集團|七國集團|八國集團|七大工業國"
     ")"
 )
 # A footnote mark left by PDF extraction: 水平。1 工商, 表現掛鈎2， (a number there would have a unit).
@@ -480,7 +481,7 @@ def _chinese_run(scan: str, match: re.Match[str], keep: cabc.Callable[..., None]
         return
     if (percent := _ZH_PERCENT.match(after)):
         kind, end = "percent", end + percent.end()
-    elif _ZH_CURRENCY.match(after) or re.search(r"(?:港幣|港元|人民幣|美元|HK\$|US\$|\$)\s?$", before):
+    elif _ZH_CURRENCY.match(after) or not written_in_words and re.search(r"(?:港幣|港元|人民幣|美元|HK\$|US\$|\$|RMB)\s?$", before):
         kind = "money"
     elif re.match(r"\s?倍", after):
         kind = "times"  # 增長2.3倍 is a rise of 230%
