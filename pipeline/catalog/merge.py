@@ -28,6 +28,7 @@ from .extract import format_metadata
 from .similarity import tokenizer_for
 
 DEFAULT_THRESHOLD = 60
+STAGE_NOTE = "duet: "  # notes the translate stage writes (match origin, glossary terms): kept while the source stays
 
 # The header fields of a PO file, in the order gettext's tools write them.
 _PO_FIELDS = (
@@ -92,12 +93,14 @@ def merge_catalog(
     merged: list[Message] = []
     counts = dict.fromkeys(("new", "unchanged", "fuzzy", "obsolete", "resurrected", "purged"), 0)
     for fresh in template.messages:
-        placed = {"references": fresh.references, "notes": fresh.notes, "obsolete": False}
+        placed = {"references": fresh.references, "obsolete": False}
         if fresh.key in live:
-            merged.append(dataclasses.replace(live[fresh.key], **placed))
+            kept = live[fresh.key]
+            merged.append(dataclasses.replace(kept, notes=_notes(fresh, kept), **placed))
             counts["unchanged"] += 1
         elif fresh.key in buried:
-            merged.append(dataclasses.replace(buried.pop(fresh.key), **placed))
+            kept = buried.pop(fresh.key)
+            merged.append(dataclasses.replace(kept, notes=_notes(fresh, kept), **placed))
             counts["resurrected"] += 1
         elif (donor := _closest(tokenize(fresh.id), donors, donor_tokens, threshold)) is not None:
             merged.append(_fuzzy_from(fresh, donor))
@@ -121,6 +124,11 @@ def merge_catalog(
     header = _set_field(old.header, "POT-Creation-Date", template.metadata.get("POT-Creation-Date"))
     header = _fill_locale_fields(header, old.metadata, locale)
     return Catalog(header=header, messages=(*merged, *graveyard), path=old.path), MergeReport(**counts)
+
+
+def _notes(fresh: Message, kept: Message) -> tuple[str, ...]:
+    """The template's notes, then those the translate stage wrote about this very source."""
+    return (*fresh.notes, *(note for note in kept.notes if note.startswith(STAGE_NOTE) and note not in fresh.notes))
 
 
 def _closest(tokens, donors: list[Message], donor_tokens: list, threshold: float) -> Message | None:
