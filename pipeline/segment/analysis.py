@@ -1,19 +1,24 @@
 """What a rule's pattern needs from the text, read from the pattern itself.
 
-The breaker uses two facts about a (translated, ``regex`` VERSION1) pattern:
+The breaker (:mod:`.engine`) uses these facts about a translated (``regex``
+VERSION1) pattern:
 
-- :func:`last_char_class`: a one-character class matching every character a
-  match can *end* with, e.g. ``[.?!]`` for ``\\p{L}[.?!]``. A break rule whose
-  ``beforebreak`` has one can be found by a forward scan over that class,
-  which ``regex`` runs far faster than a REVERSE scan of the whole pattern.
+- :func:`last_chars`: the characters a match can *end* with, when they are few
+  and known (``.?!`` for ``\\p{L}{2}[.?!]``): a rule is then found by a plain
+  scan for those characters;
+- :func:`anchor`: punctuation a match has at a fixed distance from one edge
+  (``(?=\\d?[.)])`` has ``.`` or ``)`` 0..1 characters past it);
 - :func:`required_chars`: sets of characters of which the text must contain
   at least one each for the pattern to match anywhere in it (lookarounds
-  included: they look at the same text). A rule whose sets are absent from a
-  paragraph cannot match in it and is skipped there.
+  included: they look at the same text), so a rule is skipped for a paragraph
+  that lacks them;
+- :func:`edge_cost`: roughly how far a failing attempt reads, to tell which
+  rules are worth skipping.
 
-Both are necessary conditions only, and both answer ``None``/``[]`` ("nothing
-known") for any construct this reader does not understand, so an unusual SRX
-file is only slower, never segmented differently.
+All are necessary conditions or estimates only, and the reader answers
+"nothing known" for any construct it does not model (inline flags, named
+groups, fuzzy matching, ``\\N{..}``...), so an unusual SRX file is only
+slower, never segmented differently.
 """
 
 from __future__ import annotations
@@ -63,25 +68,6 @@ def parse(pattern: str) -> Node | None:
         return None
 
 
-def last_char_class(pattern: str) -> str | None:
-    """A set matching every possible last character of a non-empty match, or None.
-
-    None also when the pattern can match the empty string.
-
-    >>> last_char_class(r"\\p{L}{2}[.?!]")
-    '[[.?!]]'
-    >>> last_char_class(r"a?") is None
-    True
-    """
-    node = parse(pattern)
-    if node is None:
-        return None
-    sources = _last(node, exact=False)
-    if sources is None or _nullable(node) or not sources:
-        return None
-    return "[" + "".join(dict.fromkeys(sources)) + "]"
-
-
 def last_chars(pattern: str) -> frozenset[str] | None:
     """Every character a non-empty match can end with, when they are few and known; else None.
 
@@ -91,7 +77,7 @@ def last_chars(pattern: str) -> frozenset[str] | None:
     node = parse(pattern)
     if node is None or _nullable(node):
         return None
-    found = _last(node, exact=True)
+    found = _last(node)
     return frozenset().union(*found) if found else None
 
 
@@ -103,12 +89,6 @@ def required_chars(pattern: str) -> list[frozenset[str]]:
     """
     node = parse(pattern)
     return [] if node is None else _required(node)
-
-
-def max_width(pattern: str) -> int | None:
-    """Longest stretch of text a match (lookarounds included) can cover; None if unbounded or unknown."""
-    node = parse(pattern)
-    return None if node is None else _reach(node)
 
 
 class _Parser:
@@ -371,27 +351,26 @@ def _nullable(node: Node) -> bool:
     return node.low == 0 or _nullable(node.children[0]) or node.high == 0
 
 
-def _last(node: Node, exact: bool) -> list | None:
-    """Sources (or, ``exact``, character sets) of the classes a match can end with; None if unknown."""
+def _last(node: Node) -> list[frozenset[str]] | None:
+    """The character sets a match can end with; None if one is unknown or too large."""
     kind = node.kind
     if kind == _CHAR:
-        found = node.chars if exact else node.source
-        return None if found is None else [found]
+        return None if node.chars is None else [node.chars]
     if kind in (_ZERO, _LOOK):
         return []
     if kind == _REP:
-        return [] if node.high == 0 else _last(node.children[0], exact)
+        return [] if node.high == 0 else _last(node.children[0])
     if kind == _ALT:
-        out: list = []
+        out: list[frozenset[str]] = []
         for child in node.children:
-            found = _last(child, exact)
+            found = _last(child)
             if found is None:
                 return None
             out += found
         return out
     out = []
     for child in reversed(node.children):
-        found = _last(child, exact)
+        found = _last(child)
         if found is None:
             return None
         out += found
@@ -419,24 +398,6 @@ def _required(node: Node) -> list[frozenset[str]]:
             return []
         union |= min(found, key=len)
     return [frozenset(union)]
-
-
-def _reach(node: Node) -> int | None:
-    """Upper bound on the text a match and its lookarounds look at; None if unbounded."""
-    kind = node.kind
-    if kind == _CHAR:
-        return 1
-    if kind == _ZERO:
-        return 1
-    if kind == _LOOK:
-        return _reach(node.children[0])
-    if kind == _REP:
-        inner = _reach(node.children[0])
-        return None if inner is None or node.high is None else inner * node.high
-    widths = [_reach(c) for c in node.children]
-    if any(w is None for w in widths):
-        return None
-    return sum(widths) if kind == _SEQ else max(widths, default=0)  # type: ignore[arg-type]
 
 
 def edge_cost(pattern: str, from_end: bool) -> float:

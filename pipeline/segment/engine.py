@@ -6,21 +6,28 @@ starting there is a break rule. Trying every rule at every position is far
 too slow, so :class:`Breaker` works in two passes:
 
 1. *candidates*: positions where some break rule matches, a superset of the
-   breaks. A break rule whose ``beforebreak`` always ends with a character of
-   a known class (``[.?!]`` for ``\\p{L}[.?!]``, see :mod:`.analysis`) is found
-   by one forward scan over the union of those classes, each hit followed by
-   the rules as lookarounds: ``regex`` skips the characters outside the class
-   at C speed. Other ``beforebreak`` patterns get REVERSE-mode scans
-   (``overlapped``, so every end position is reported; the ``afterbreak``
-   rides along as a lookahead where that keeps the scan cheap); break rules
-   with an empty ``beforebreak`` get a forward scan of their ``afterbreak``;
+   breaks. A break rule whose ``beforebreak`` always ends with one of a few
+   known characters (``.?!`` for ``\\p{L}{2}[.?!]``), or that needs one of a
+   few punctuation characters within two positions of the break, is found by
+   a stdlib ``re`` scan for those characters (fast: no Unicode properties, no
+   lookbehind) and, at each hit, one anchored ``regex`` match of the rules
+   that may break at that distance from it. The other break rules get
+   REVERSE-mode scans of their ``beforebreak`` (``overlapped``, so every end
+   position is reported; the ``afterbreak`` rides along as a lookahead where
+   that keeps the scan cheap); those with an empty ``beforebreak`` a forward
+   scan of their ``afterbreak``;
 2. *decision*: at each candidate, anchored matches of the alternation of all
    rules, in SRX order, find the rule that matches first. Consecutive rules of
    the same kind form a run ending in an empty capture group, so the group that
-   took part in the match tells the winner's kind. Rules that look far (a
-   quotation's 400 characters) and need characters a paragraph lacks (a quote
-   mark) cannot match in it: they sit in alternations of their own, skipped
-   for such paragraphs, so the first matching rule is the same.
+   took part in the match tells the winner's kind.
+
+What a paragraph can match is read from the characters it contains (see
+:mod:`.analysis`): a rule needing a character the paragraph lacks (a quote
+mark, 《) cannot match anywhere in it. So scans of such rules are skipped;
+far-looking rules (a quotation's 400 characters) sit in alternations of their
+own, skipped there; and a candidate found by the first rule that can match in
+the paragraph is a break without a decision. The first matching rule is the
+same in every case, so the breaks are those of SRX read literally.
 
 The decision relies on ``regex`` lookbehind seeing the text before ``pos`` and
 accepting variable-length patterns.
