@@ -243,3 +243,55 @@ class Match:
     penalties: tuple[tuple[str, float], ...] = ()
     origin: str = ""
     status: str = "approved"
+
+
+SegmentStatus = t.Literal["translated", "fuzzy", "untranslated"]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedSegment:
+    """One sentence of a release with its translation, as a bundle publishes it.
+
+    ``id`` is stable across runs (it depends on the paragraph, the position
+    and the source text); ``origin`` is ``human``, ``tm-exact``, ``tm-fuzzy``,
+    ``repaired`` or ``mt`` (``score`` set for the machine-made ones); ``terms``
+    holds each glossary term found in the source with its approved rendering.
+    """
+
+    id: str
+    source: str
+    target: str
+    status: SegmentStatus
+    origin: str = "human"
+    score: float | None = None
+    terms: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def publishable(self) -> bool:
+        return self.status == "translated"
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedParagraph:
+    kind: ParagraphKind
+    segments: tuple[AlignedSegment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BilingualRelease:
+    """A release paired with one locale's translation: what every bundle file is written from.
+
+    Languages are BCP 47 tags (``en``, ``zh-Hant-HK``); ``locale`` is the
+    POSIX form used in file names (``zh_Hant_HK``).
+    """
+
+    id: str
+    meta: ReleaseMeta
+    source_language: str
+    target_language: str
+    locale: str
+    paragraphs: tuple[AlignedParagraph, ...]
+
+    @property
+    def segments(self) -> tuple[AlignedSegment, ...]:
+        return tuple(s for p in self.paragraphs for s in p.segments)
