@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from . import locales
 from .catalog import MergeReport, extract_template, merge_catalog
 from .errors import InputError, PipelineError
-from .formats.files import write_atomic
+from .formats.files import write_all_atomic, write_atomic
 from .formats.po import format_po, read_po
 from .ingest import format_text, read_source
 from .model import Catalog, Finding, Location, Release, Segment
@@ -119,9 +119,7 @@ def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.S
                 )
                 planned.append(_plan(workspace, path, merged, release.id, locale, report))
         if not check_only:
-            for path, text, update in planned:
-                if update.changed:
-                    write_atomic(path, text)
+            write_all_atomic((path, text) for path, text, update in planned if update.changed)
     return [update for _, _, update in planned]
 
 

@@ -2,7 +2,9 @@
 
 A run killed at any moment must leave every file either old or new, never
 half-written: write a temporary file in the same folder, fsync it, rename it
-over the target, then fsync the folder so the rename itself is durable.
+over the target, then fsync the folder so the rename itself is durable. A run
+that writes many files stages them all first and renames them last, so an
+error while writing leaves every one of them as it was.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import collections.abc as cabc
 import contextlib
 import errno
 import fcntl
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -21,8 +24,37 @@ from ..model import Location
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Replace ``path`` with ``data`` (str is written as UTF-8) in one rename."""
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_all_atomic([(path, data)])
+
+
+def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], bytes | str]]) -> None:
+    """Replace each file in one rename, after every new file is written and synced.
+
+    A failure while writing leaves every target untouched (the temporary files
+    are removed); the renames come last, and each folder is synced once.
+    Temporary files a killed run left for the same targets are removed first:
+    callers hold the workspace lock, so no other run is writing them.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            target = Path(path)
+            for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+                stale.unlink(missing_ok=True)
+            staged.append((_stage(target, data.encode("utf-8") if isinstance(data, str) else data), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for folder in dict.fromkeys(target.parent for _, target in staged):
+        _fsync_dir(folder)
+
+
+def _stage(target: Path, payload: bytes) -> str:
+    """Write ``payload`` to a synced temporary file beside ``target``, with the target's mode."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -30,16 +62,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(target.parent)
+    return tmp
 
 
 def read_bytes(path: str | os.PathLike[str], *, display: str | None = None) -> bytes:

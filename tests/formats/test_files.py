@@ -42,3 +42,24 @@ def test_lock_refuses_a_second_holder(tmp_path: Path) -> None:
                 pass
     with locked(lock):  # released again
         pass
+
+
+def test_write_all_atomic_leaves_every_file_old_when_one_write_fails(tmp_path: Path) -> None:
+    from pipeline.formats.files import write_all_atomic
+
+    first, second = tmp_path / "a.po", tmp_path / "b.po"
+    first.write_text("old a", encoding="utf-8")
+    second.write_text("old b", encoding="utf-8")
+
+    def files():
+        yield first, "new a"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_all_atomic(files())
+    assert first.read_text(encoding="utf-8") == "old a" and second.read_text(encoding="utf-8") == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po", "b.po"]
+    (tmp_path / ".a.po.x1.tmp").write_text("left by a killed run", encoding="utf-8")
+    write_all_atomic([(first, "new a"), (second, "new b")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po", "b.po"]
+    assert first.read_text(encoding="utf-8") == "new a" and second.read_text(encoding="utf-8") == "new b"
