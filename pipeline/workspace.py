@@ -36,6 +36,10 @@ class Config:
     segmentation: str | None = None
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
     silenced_checks: tuple[str, ...] = ()
+    translate_stages: tuple[str, ...] = ("exact", "fuzzy", "repair")
+    translate_threshold: float = 75
+    mt: dict[str, t.Any] | None = field(default=None, compare=False)  # the [mt] table, checked by translate.mt_config
+    derived_locales: tuple[tuple[str, str], ...] = ()  # (derived, base): zh_Hans_CN made from zh_Hant_HK
     path: str | None = field(default=None, compare=False)  # the file it came from
 
 
@@ -47,6 +51,10 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "segmentation": (str, "a path to an SRX 2.0 rules file"),
     "fuzzy_threshold": ((int, float), "a similarity from 0 to 100"),
     "silenced_checks": (list, "a list of check codes such as [\"punctuation\"]"),
+    "translate_stages": (list, "a list of stages from \"exact\", \"fuzzy\", \"repair\", \"mt\""),
+    "translate_threshold": ((int, float), "a score from 0 to 100"),
+    "mt": (dict, "a table of machine-translation settings"),
+    "derived_locales": (dict, "a table of derived = base locales, such as {zh_Hans_CN = \"zh_Hant_HK\"}"),
 }
 
 
@@ -199,9 +207,25 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
     if source in targets:
         key = "target_locales" if "target_locales" in section else "source_locale"
         raise ConfigError(f"'{source}' is both the source and a target locale", where(key))
-    threshold = section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD)
-    if not 0 <= threshold <= 100:
-        raise ConfigError(f"'fuzzy_threshold' must be {_KEYS['fuzzy_threshold'][1]}, not {threshold}", where("fuzzy_threshold"))
+    for key, default in (("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD), ("translate_threshold", 75)):
+        if not 0 <= section.get(key, default) <= 100:
+            raise ConfigError(f"'{key}' must be {_KEYS[key][1]}, not {section[key]}", where(key))
+    stages = tuple(section.get("translate_stages", Config.__dataclass_fields__["translate_stages"].default))
+    if not set(stages) <= {"exact", "fuzzy", "repair", "mt"} or len(set(stages)) != len(stages):
+        raise ConfigError(f"'translate_stages' must be {_KEYS['translate_stages'][1]}, each once", where("translate_stages"))
+    mt = section.get("mt")
+    if mt is not None:
+        from .translate.mt_config import mt_config_from
+
+        mt_config_from(mt, path)
+    elif "mt" in stages:
+        raise ConfigError("'translate_stages' names \"mt\" but there is no [mt] table", where("translate_stages"))
+    derived = []
+    for name, base in section.get("derived_locales", {}).items():
+        pair = (locale(name, "derived_locales"), locale(base, "derived_locales"))
+        if not set(pair) <= set(targets) or pair[0] == pair[1]:
+            raise ConfigError(f"'derived_locales': {pair[0]} and {pair[1]} must be two of the target locales", where("derived_locales"))
+        derived.append(pair)
     silenced = section.get("silenced_checks", [])
     unknown = [c for c in silenced if c not in CHECK_CODES]
     if unknown:
@@ -210,7 +234,11 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
         )
     return Config(
         source_locale=source,
-        fuzzy_threshold=threshold,
+        fuzzy_threshold=section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD),
+        translate_stages=stages,
+        translate_threshold=section.get("translate_threshold", 75),
+        mt=mt,
+        derived_locales=tuple(derived),
         silenced_checks=tuple(silenced),
         target_locales=targets,
         glossary=section.get("glossary"),
@@ -259,6 +287,23 @@ target_locales = ["zh_Hant_HK"]
 
 # Checks whose findings are counted but never fail 'duet check' (see 'duet check --help').
 # silenced_checks = ["punctuation"]
+
+# What 'duet translate' runs, in this order, and the lowest fuzzy score it proposes.
+# "mt" needs an [mt] table below.
+# translate_stages = ["exact", "fuzzy", "repair"]
+# translate_threshold = 75
+
+# A locale made from another by conversion (OpenCC, Hong Kong Traditional to Simplified);
+# both must be target locales. A human's translation in the derived locale is never overwritten.
+# derived_locales = { zh_Hans_CN = "zh_Hant_HK" }
+
+# Machine translation (off unless "mt" is in translate_stages). The API key is read from the
+# environment variable named here, never from this file.
+# [mt]
+# engine = "libretranslate"        # or "openai" (any OpenAI-compatible chat-completions server)
+# url = "http://127.0.0.1:5000"
+# model = ""                       # for "openai"
+# api_key_env = "DUET_MT_KEY"
 """
 
 GITIGNORE_TEMPLATE = """\

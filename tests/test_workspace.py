@@ -55,6 +55,11 @@ def test_repository_is_the_sample_workspace() -> None:
         ('target_locales = []\n', "duet.toml:1: 'target_locales' must name at least one locale"),
         ('source_locale = "zh_Hant_HK"\n', "duet.toml:1: 'zh_Hant_HK' is both the source and a target locale"),
         ('source_locale = "en\n', "duet.toml:1: invalid TOML"),
+        ('translate_stages = ["exact", "guess"]\n', "duet.toml:1: 'translate_stages' must be a list of stages"),
+        ('translate_stages = ["exact", "mt"]\n', "duet.toml:1: 'translate_stages' names \"mt\" but there is no [mt] table"),
+        ('translate_threshold = -1\n', "duet.toml:1: 'translate_threshold' must be a score from 0 to 100, not -1"),
+        ('derived_locales = { zh_Hans_CN = "zh_Hant_HK" }\n', "duet.toml:1: 'derived_locales': zh_Hans_CN and zh_Hant_HK must be two of the target locales"),
+        ('[mt]\nengine = "babelfish"\nurl = "http://127.0.0.1:9"\n', "duet.toml:2: [mt] 'engine'"),
         ('fuzzy_threshold = 120\n', "duet.toml:1: 'fuzzy_threshold' must be a similarity from 0 to 100, not 120"),
         ('fuzzy_threshold = true\n', "duet.toml:1: 'fuzzy_threshold' must be a similarity from 0 to 100, not a boolean"),
         ('fuzzy_threshold = "high"\n', "duet.toml:1: 'fuzzy_threshold' must be a similarity from 0 to 100, not a string"),
@@ -65,6 +70,14 @@ def test_bad_config_names_file_line_and_key(tmp_path: Path, text: str, expected:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert str(caught.value).startswith(str(tmp_path) + "/" + expected)
+
+
+def test_translation_keys_are_read(tmp_path: Path) -> None:
+    write(tmp_path, "duet.toml", 'target_locales = ["zh_Hant_HK", "zh-Hans-CN"]\nderived_locales = { "zh-Hans-CN" = "zh_Hant_HK" }\n'
+          'translate_stages = ["exact", "mt"]\n[mt]\nengine = "libretranslate"\nurl = "http://127.0.0.1:5000"\n')
+    config = load_config(tmp_path)
+    assert config.derived_locales == (("zh_Hans_CN", "zh_Hant_HK"),)
+    assert config.translate_stages == ("exact", "mt") and config.mt == {"engine": "libretranslate", "url": "http://127.0.0.1:5000"}
 
 
 def test_fuzzy_threshold_is_read(tmp_path: Path) -> None:
