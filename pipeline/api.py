@@ -28,6 +28,8 @@ from .workspace import Workspace, init_workspace, open_workspace
 if t.TYPE_CHECKING:
     import requests
 
+    from .glossary import TermMatcher
+
     from .formats.web import FetchPolicy
 
 __all__ = [
@@ -39,7 +41,15 @@ __all__ = [
     "build",
     "extract",
     "check",
+    "translate",
+    "open_memory",
+    "tm_import",
+    "tm_export",
+    "tm_lookup",
+    "tm_stats",
     "CatalogUpdate",
+    "ImportResult",
+    "TranslateUpdate",
     "CheckResult",
     "FetchResult",
     "ReleaseSummary",
@@ -208,7 +218,7 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
             if not path.is_file():
                 raise InputError("no such PO file", Location(workspace.relative(path)))
             everything[path] = _locale_of(path, workspace)
-    matchers = _term_matchers(workspace, set(everything.values()))
+    matchers = term_matchers(workspace, set(everything.values()))
     catalogs = [
         CheckedCatalog(read_po(path, display=workspace.relative(path)), locale, matchers.get(locale))
         for path, locale in everything.items()
@@ -231,7 +241,7 @@ def _locale_of(path: Path, workspace: Workspace) -> str:
         raise InputError(f"cannot tell the locale of this PO file ({exc})", Location(workspace.relative(path))) from exc
 
 
-def _term_matchers(workspace: Workspace, target_locales: set[str]) -> dict[str, t.Any]:
+def term_matchers(workspace: Workspace, target_locales: set[str]) -> dict[str, TermMatcher]:
     """One term matcher per target locale, built once from the workspace's glossary."""
     if workspace.glossary_path is None:
         return {}
@@ -304,3 +314,15 @@ def _check_free_id(workspace: Workspace, release_id: str) -> None:
     for other in workspace.source_files():
         if other.stem == release_id and other.suffix != ".txt":
             raise InputError(f"release '{release_id}' already exists as {workspace.relative(other)}", Location(workspace.relative(other)))
+
+
+from .api_memory import (  # noqa: E402  (re-exported: the memory stages' API lives in its own module)
+    ImportResult,
+    TranslateUpdate,
+    open_memory,
+    tm_export,
+    tm_import,
+    tm_lookup,
+    tm_stats,
+    translate,
+)

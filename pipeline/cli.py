@@ -6,8 +6,6 @@ Every expected failure is a ``PipelineError``; the group turns it into one
 
 from __future__ import annotations
 
-import collections.abc as cabc
-import json
 import sys
 import typing as t
 from pathlib import Path
@@ -18,11 +16,9 @@ from . import api
 from .errors import PipelineError
 from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
+from .cli_common import count, echo_json, echo_table, format_option, workspace_option
 from .cli_glossary import glossary
 from .workspace import load_config
-
-F = t.TypeVar("F", bound=cabc.Callable[..., t.Any])
-
 
 class DuetGroup(click.Group):
     def invoke(self, ctx: click.Context) -> t.Any:
@@ -35,33 +31,6 @@ class DuetGroup(click.Group):
 
 def error_line(exc: PipelineError) -> str:
     return str(exc) if exc.loc else f"duet: {exc}"
-
-
-def workspace_option(func: F) -> F:
-    return click.option(
-        "--workspace",
-        "-w",
-        "workspace_dir",
-        type=click.Path(path_type=Path),
-        default=".",
-        show_default=True,
-        help="The workspace folder.",
-    )(func)
-
-
-def format_option(func: F) -> F:
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Human text or JSON.",
-    )(func)
-
-
-def echo_json(value: t.Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 class LanguageType(click.ParamType):
@@ -185,7 +154,7 @@ def _print_extract_table(updates: list[api.CatalogUpdate], check: bool) -> None:
     for u in updates:
         counts = [str(getattr(u.report, name)) if u.report else "-" for name in _REPORT_FIELDS]
         rows.append((u.path, str(u.messages), *counts, changed_word if u.changed else "unchanged"))
-    _echo_table(rows)
+    echo_table(rows)
     changed = sum(1 for u in updates if u.changed)
     click.echo(f"{len(updates)} files, {changed} {changed_word}")
 
@@ -220,28 +189,14 @@ def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
         for locale, counts in s.locales.items():
             rows.append((s.id, locale, str(s.segments), *(str(counts[k]) for k in ("translated", "fuzzy", "untranslated")),
                          str(s.findings["errors"]), str(s.findings["warnings"])))
-    _echo_table(rows)
+    echo_table(rows)
     paragraphs = sum(s.paragraphs for s in summaries)
     segments = sum(s.segments for s in summaries)
     written = sum(s.files_written for s in summaries)
     errors = sum(s.findings["errors"] for s in summaries)
     warnings = sum(s.findings["warnings"] for s in summaries)
-    click.echo(f"{_count(len(summaries), 'release')}, {paragraphs} paragraphs, {segments} segments, {written} files written, "
-               f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _echo_table(rows: list[tuple[str, ...]]) -> None:
-    """Left-align the first column, right-align numbers, two spaces between columns."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [row[0].ljust(widths[0])]
-        cells += [cell.rjust(width) if cell[:1].isdigit() or cell == "-" else cell.ljust(width)
-                  for cell, width in zip(row[1:], widths[1:])]
-        click.echo("  ".join(cells).rstrip())
+    click.echo(f"{count(len(summaries), 'release')}, {paragraphs} paragraphs, {segments} segments, {written} files written, "
+               f"{count(errors, 'error')}, {count(warnings, 'warning')}")
 
 
 @cli.command()

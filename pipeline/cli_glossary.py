@@ -6,35 +6,15 @@ values that the main group prints as one ``path:line: message`` line (exit 2).
 
 from __future__ import annotations
 
-import collections.abc as cabc
-import json
 import sys
-import typing as t
 from pathlib import Path
 
 import click
 
 from . import api
 from .formats.files import write_atomic
+from .cli_common import echo_json, format_option, workspace_option
 from .glossary import actions
-
-F = t.TypeVar("F", bound=cabc.Callable[..., t.Any])
-
-
-# The options of cli.py, repeated so that cli.py may import this module at any point.
-def workspace_option(func: F) -> F:
-    return click.option("--workspace", "-w", "workspace_dir", type=click.Path(path_type=Path), default=".",
-                        show_default=True, help="The workspace folder.")(func)
-
-
-def format_option(func: F) -> F:
-    return click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True, help="Human text or JSON.")(func)
-
-
-def echo_json(value: t.Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
 
 @click.group()
 def glossary() -> None:
