@@ -1,0 +1,213 @@
+"""The library API of the memory stages: ``duet translate`` and ``duet tm``.
+
+Split from ``api`` to keep each orchestration module readable in one sitting;
+``pipeline.api`` re-exports these functions.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import contextlib
+import datetime as dt
+import os
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import locales
+from .errors import InputError
+from .formats.files import read_bytes, write_all_atomic
+from .formats.po import format_po, read_po
+from .model import Catalog, Location, Match
+from .workspace import Workspace
+
+if t.TYPE_CHECKING:
+    from .glossary import TermMatcher
+    from .memory import TranslationMemory
+    from .translate.derive import DeriveReport
+    from .translate.stages import TranslateReport
+
+MEMORY_DB = "memory.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateUpdate:
+    """One PO file ``duet translate`` filled (or would have): what each stage did."""
+
+    path: str
+    release_id: str
+    locale: str
+    report: TranslateReport | DeriveReport
+    changed: bool
+
+
+def open_memory(workspace: Workspace) -> TranslationMemory:
+    """The workspace's memory under ``.duet/``, refreshed from the files that changed since last time."""
+    from .memory import TranslationMemory, workspace_files
+
+    memory = TranslationMemory.open(workspace.cache_dir / MEMORY_DB)
+    memory.refresh(workspace_files(workspace))
+    return memory
+
+
+def translate(
+    workspace: Workspace,
+    names: cabc.Sequence[str] = (),
+    *,
+    locale: str | None = None,
+    progress: cabc.Callable[[str], None] | None = None,
+) -> list[TranslateUpdate]:
+    """Run the configured stages on every empty entry of the releases' PO files, then derive locales."""
+    from .api import load_releases
+    from .translate.derive import derive_catalog
+    from .translate.stages import pretranslate
+
+    config = workspace.config
+    chosen = [locales.normalize(locale)] if locale else list(config.target_locales)
+    derived = dict(config.derived_locales)
+    source_language = locales.to_bcp47(config.source_locale)
+    release_ids = [release.id for release in load_releases(workspace, names)]
+    with workspace.lock(), contextlib.closing(open_memory(workspace)) as memory:
+        matchers = _term_matchers(workspace, chosen)
+        updates: list[tuple[Path, Catalog, TranslateUpdate]] = []
+        done: dict[tuple[str, str], Catalog] = {}
+        for target in [c for c in chosen if c not in derived] + [c for c in chosen if c in derived]:
+            target_language = locales.to_bcp47(target)
+            terms = matchers.get(target)
+            machine = _machine(workspace, source_language, target_language, terms)
+            for release_id in release_ids:
+                path = workspace.po_path(target, release_id)
+                catalog = _read_existing(workspace, path)
+                if target in derived:
+                    base_locale = derived[target]
+                    base = done.get((base_locale, release_id)) or _read_existing(workspace, workspace.po_path(base_locale, release_id))
+                    base_terms = matchers.get(base_locale) or _term_matchers(workspace, [base_locale]).get(base_locale)
+                    filled, report = derive_catalog(catalog, base, base_locale=base_locale, terms=terms, base_terms=base_terms)
+                else:
+                    filled, report = pretranslate(
+                        catalog,
+                        lookup=_lookup(memory, source_language, target_language, config.translate_threshold, terms),
+                        source_language=source_language, target_language=target_language,
+                        stages=config.translate_stages, threshold=config.translate_threshold,
+                        terms=terms, machine=machine,
+                    )
+                done[(target, release_id)] = filled
+                updates.append((path, filled, TranslateUpdate(workspace.relative(path), release_id, target, report,
+                                                              filled != catalog)))
+                if progress is not None:
+                    progress(workspace.relative(path))
+        write_all_atomic((path, format_po(filled)) for path, filled, update in updates if update.changed)
+    return [update for _, _, update in updates]
+
+
+def _read_existing(workspace: Workspace, path: Path) -> Catalog:
+    if not path.is_file():
+        raise InputError("no PO file yet; run 'duet extract' first", Location(workspace.relative(path)))
+    return read_po(path, display=workspace.relative(path))
+
+
+def _lookup(memory: TranslationMemory, source_language: str, target_language: str, threshold: float,
+            terms: TermMatcher | None) -> cabc.Callable[[str, str, str], list[Match]]:
+    def lookup(text: str, previous: str, following: str) -> list[Match]:
+        return memory.lookup(text, source_language=source_language, target_language=target_language,
+                             min_score=threshold, previous=previous, next=following, terms=terms)  # fmt: skip
+
+    return lookup
+
+
+def _machine(workspace: Workspace, source_language: str, target_language: str,
+             terms: TermMatcher | None) -> cabc.Callable[[list[str]], t.Any] | None:
+    config = workspace.config
+    if "mt" not in config.translate_stages or config.mt is None:
+        return None
+    from .translate.mt import MachineTranslator, mt_config_from
+
+    translator = MachineTranslator(mt_config_from(config.mt, config.path or "duet.toml", cache_dir=workspace.cache_dir / "mt"))
+    return lambda sources: translator.translate(sources, source_language=source_language,
+                                                target_language=target_language, terms=terms)  # fmt: skip
+
+
+def _term_matchers(workspace: Workspace, targets: cabc.Iterable[str]) -> dict[str, TermMatcher]:
+    from .api import term_matchers
+
+    return term_matchers(workspace, set(targets))
+
+
+# --------------------------------------------------------------------- duet tm
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    path: str
+    units: int
+    skipped: int
+    unmatched_languages: tuple[str, ...]
+
+
+def tm_import(workspace: Workspace, file: Path) -> ImportResult:
+    """Validate a TMX file and copy it, byte for byte, into ``locales/memory/``."""
+    from .formats.tmx import parse_tmx
+
+    data = read_bytes(file)
+    document = parse_tmx(data, str(file), source_locale=workspace.config.source_locale,
+                         target_locales=workspace.config.target_locales)  # fmt: skip
+    if not document.units:
+        raise InputError(f"no unit pairs {workspace.config.source_locale} with a target locale "
+                         f"({', '.join(workspace.config.target_locales)})", Location(str(file)))  # fmt: skip
+    target = workspace.locales_dir / "memory" / (file.stem + ".tmx")
+    with workspace.lock():
+        write_all_atomic([(target, data)])
+    return ImportResult(workspace.relative(target), len(document.units), document.skipped, document.unmatched_languages)
+
+
+def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, int]:
+    """Every memory unit of one language pair as TMX 1.4b; the date is the newest unit's, never the clock."""
+    from importlib.metadata import version
+
+    from .formats.tmx import TranslationUnit, Variant, format_tmx
+    from .memory import workspace_files
+
+    target = locales.normalize(locale or workspace.config.target_locales[0])
+    source_tag, target_tag = locales.to_bcp47(workspace.config.source_locale), locales.to_bcp47(target)
+    units = []
+    for file in workspace_files(workspace):
+        for unit in file.load():
+            if unit.target_language == target_tag and unit.status != "fuzzy":
+                units.append(TranslationUnit(
+                    Variant(source_tag, unit.source), (Variant(target_tag, unit.target),),
+                    creation_date=_tmx_date(unit.creation_date), usage_count=unit.usage_count, origin=unit.origin,
+                ))
+    newest = max((u.creation_date for u in units if u.creation_date), default=None)
+    stamp = _export_date(newest)
+    data = format_tmx(units, source_locale=workspace.config.source_locale, target_locale=target,
+                      tool_version=version("duet"), creation_date=stamp)  # fmt: skip
+    return data, len(units)
+
+
+def _tmx_date(iso: str) -> str | None:
+    """``2026-01-22 17:02+0000`` or ``2026-01-22T17:02`` → ``20260122T170200Z``."""
+    digits = "".join(c for c in iso[:16] if c.isdigit())
+    return f"{digits[:8]}T{digits[8:12]}00Z" if len(digits) == 12 else None
+
+
+def _export_date(newest: str | None) -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if newest:
+        return dt.datetime.strptime(newest, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromtimestamp(0, dt.timezone.utc)
+
+
+def tm_lookup(workspace: Workspace, text: str, *, locale: str | None = None, min_score: float = 75,
+              limit: int = 5) -> list[Match]:
+    target = locales.normalize(locale or workspace.config.target_locales[0])
+    terms = _term_matchers(workspace, [target]).get(target)
+    with contextlib.closing(open_memory(workspace)) as memory:
+        return memory.lookup(text, source_language=locales.to_bcp47(workspace.config.source_locale),
+                             target_language=locales.to_bcp47(target), min_score=min_score, limit=limit, terms=terms)
+
+
+def tm_stats(workspace: Workspace) -> dict[str, t.Any]:
+    with contextlib.closing(open_memory(workspace)) as memory:
+        return memory.stats()
