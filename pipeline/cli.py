@@ -18,6 +18,7 @@ from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
 from .cli_common import count, echo_json, echo_table, format_option, workspace_option
 from .cli_glossary import glossary
+from .cli_memory import tm, translate
 from .workspace import load_config
 
 class DuetGroup(click.Group):
@@ -237,6 +238,8 @@ def check(paths: tuple[Path, ...], output_format: str, fail_on: str, output: Pat
 
 
 cli.add_command(glossary)
+cli.add_command(translate)
+cli.add_command(tm)
 
 
 def main() -> None:
