@@ -156,30 +156,34 @@ class ReleaseSummary:
     kinds: dict[str, int]
     locales: dict[str, dict[str, int]]  # locale -> translated / fuzzy / untranslated messages
     files_written: int
-    findings: dict[str, int]  # "errors" / "warnings" reported by the checks (silenced ones left out)
+    findings: dict[str, dict[str, int]]  # locale -> "errors" / "warnings" the checks reported (silenced ones left out)
 
 
 def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseSummary]:
-    """Run the pipeline as far as it exists: ingest, segment, extract and merge every PO file, check."""
+    """Run the pipeline: ingest, segment, extract and merge every PO file, translate, check."""
     rules = workspace_rules(workspace)
     releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
     updates = _extract(workspace, releases)
-    po_files = [workspace.root / u.path for u in updates if u.locale]
-    findings = check(workspace, po_files).findings if po_files else []
-    release_of = {u.path: u.release_id for u in updates}
+    translated = translate(workspace, [release.id for release, _ in releases]) if releases else []
+    written = {u.path for u in updates if u.changed} | {u.path for u in translated if u.changed}
+    po_files = {u.path: (u.release_id, u.locale) for u in updates if u.locale}
+    findings = check(workspace, [workspace.root / path for path in po_files]).findings if po_files else []
     summaries = []
     for release, segments in releases:
         kinds: dict[str, int] = {}
         for paragraph in release.paragraphs:
             kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
-        mine = [u for u in updates if u.release_id == release.id]
+        mine = [path for path, (release_id, _) in po_files.items() if release_id == release.id]
         summaries.append(ReleaseSummary(
             release.id, release.path, release.meta.language, len(release.paragraphs), len(segments), kinds,
-            {u.locale: catalog_status(u.catalog) for u in mine if u.locale and u.catalog},
-            sum(1 for u in mine if u.changed),
+            {po_files[path][1]: catalog_status(read_po(workspace.root / path, display=path)) for path in mine},
+            len({u.path for u in updates if u.release_id == release.id} & written),
             {
-                severity + "s": sum(1 for f in findings if not f.silenced and f.severity == severity and release_of.get(f.loc.path) == release.id)
-                for severity in ("error", "warning")
+                po_files[path][1]: {
+                    severity + "s": sum(1 for f in findings if not f.silenced and f.severity == severity and f.loc.path == path)
+                    for severity in ("error", "warning")
+                }
+                for path in mine
             },
         ))
     return summaries

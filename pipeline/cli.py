@@ -180,7 +180,7 @@ def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) ->
         ])
     else:
         _print_build_table(summaries)
-    if any(s.findings["errors"] for s in summaries):
+    if any(counts["errors"] for s in summaries for counts in s.findings.values()):
         sys.exit(1)
 
 
@@ -188,15 +188,16 @@ def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
     rows = [("release", "locale", "segments", "translated", "fuzzy", "untranslated", "errors", "warnings")]
     for s in summaries:
         for locale, counts in s.locales.items():
+            found = s.findings[locale]
             rows.append((s.id, locale, str(s.segments), *(str(counts[k]) for k in ("translated", "fuzzy", "untranslated")),
-                         str(s.findings["errors"]), str(s.findings["warnings"])))
+                         str(found["errors"]), str(found["warnings"])))
     echo_table(rows)
     paragraphs = sum(s.paragraphs for s in summaries)
     segments = sum(s.segments for s in summaries)
     written = sum(s.files_written for s in summaries)
-    errors = sum(s.findings["errors"] for s in summaries)
-    warnings = sum(s.findings["warnings"] for s in summaries)
-    click.echo(f"{count(len(summaries), 'release')}, {paragraphs} paragraphs, {segments} segments, {written} files written, "
+    errors = sum(found["errors"] for s in summaries for found in s.findings.values())
+    warnings = sum(found["warnings"] for s in summaries for found in s.findings.values())
+    click.echo(f"{count(len(summaries), 'release')}, {paragraphs} paragraphs, {segments} segments, {count(written, 'file')} written, "
                f"{count(errors, 'error')}, {count(warnings, 'warning')}")
 
 
