@@ -42,12 +42,14 @@ __all__ = [
     "extract",
     "check",
     "translate",
+    "export",
     "open_memory",
     "tm_import",
     "tm_export",
     "tm_lookup",
     "tm_stats",
     "CatalogUpdate",
+    "ExportResult",
     "ImportResult",
     "TranslateUpdate",
     "CheckResult",
@@ -320,9 +322,11 @@ def _check_free_id(workspace: Workspace, release_id: str) -> None:
             raise InputError(f"release '{release_id}' already exists as {workspace.relative(other)}", Location(workspace.relative(other)))
 
 
-from .api_memory import (  # noqa: E402  (re-exported: the memory stages' API lives in its own module)
+from .api_stages import (  # noqa: E402  (re-exported: the later stages' API lives in its own module)
+    ExportResult,
     ImportResult,
     TranslateUpdate,
+    export,
     open_memory,
     tm_export,
     tm_import,

@@ -238,6 +238,38 @@ def check(paths: tuple[Path, ...], output_format: str, fail_on: str, output: Pat
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("releases", nargs=-1)
+@click.option("--zip", "zip_bundle", is_flag=True, help="Also pack each bundle into output/<release>.zip.")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Write the publish page even with untranslated or fuzzy segments (the source stands in, marked).")
+@workspace_option
+@format_option
+def export(releases: tuple[str, ...], zip_bundle: bool, allow_incomplete: bool, workspace_dir: Path, output_format: str) -> None:
+    """Write each release's bilingual bundle to output/<release>/.
+
+    Per target locale: the paired XML, the bilingual HTML page, the page to
+    publish, TMX and XLIFF; then manifest.json. Exits 1 when a publish page
+    was refused (untranslated or fuzzy segments) or the checks found errors;
+    the other files are still written.
+    """
+    results = api.export(api.open_workspace(workspace_dir), releases, zip_bundle=zip_bundle,
+                         allow_incomplete=allow_incomplete)
+    if output_format == "json":
+        echo_json([{"release": r.release_id, "folder": r.folder, "files": list(r.files), "changed": r.changed,
+                    "zip": r.zip, "refused": list(r.refused), "errors": r.errors} for r in results])
+    else:
+        for r in results:
+            packed = f", {r.zip}" if r.zip else ""
+            click.echo(f"{r.folder}/: {count(len(r.files), 'file')}, {r.changed} written{packed}")
+            for refusal in r.refused:
+                click.echo(f"  refused {refusal}")
+            if r.errors:
+                click.echo(f"  not ready: the checks found {count(r.errors, 'error')} (see duet check)")
+    if any(r.refused or r.errors for r in results):
+        sys.exit(1)
+
+
 cli.add_command(glossary)
 cli.add_command(translate)
 cli.add_command(tm)

@@ -1,4 +1,4 @@
-"""The library API of the memory stages: ``duet translate`` and ``duet tm``.
+"""The library API of the later stages: ``duet translate``, ``duet tm`` and ``duet export``.
 
 Split from ``api`` to keep each orchestration module readable in one sitting;
 ``pipeline.api`` re-exports these functions.
@@ -211,3 +211,72 @@ def tm_lookup(workspace: Workspace, text: str, *, locale: str | None = None, min
 def tm_stats(workspace: Workspace) -> dict[str, t.Any]:
     with contextlib.closing(open_memory(workspace)) as memory:
         return memory.stats()
+
+
+# ----------------------------------------------------------------- duet export
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """One release's bundle: its folder, the files written, the zip, and publish pages refused."""
+
+    release_id: str
+    folder: str
+    files: tuple[str, ...]
+    changed: int  # files whose bytes changed (new ones included)
+    zip: str | None
+    refused: tuple[str, ...]
+    errors: int  # check errors in the release's PO files: the bundle is written but marked not ready
+
+
+def export(
+    workspace: Workspace, names: cabc.Sequence[str] = (), *, zip_bundle: bool = False, allow_incomplete: bool = False
+) -> list[ExportResult]:
+    """Write ``output/<release>/`` for every release: XML, HTML, publish page, TMX, XLIFF per locale, manifest."""
+    from importlib.metadata import version
+
+    from .api import check, load_releases, term_matchers, workspace_rules
+    from .bilingual import align
+    from .export import bundle, zip_bundle as pack
+    from .formats.report import CheckSummary
+    from .segment import segment_release
+
+    config = workspace.config
+    tool_version = version("duet")
+    source_language = locales.to_bcp47(config.source_locale)
+    matchers = term_matchers(workspace, set(config.target_locales))
+    rules = workspace_rules(workspace)
+    planned: list[tuple[Path, bytes]] = []
+    stale: list[Path] = []
+    results = []
+    for release in load_releases(workspace, names):
+        segments = segment_release(release, rules)
+        paths = [workspace.po_path(locale, release.id) for locale in config.target_locales]
+        catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
+        aligned = [
+            align(release, segments, catalog, locale=locale, source_language=source_language,
+                  target_language=locales.to_bcp47(locale), terms=matchers.get(locale))  # fmt: skip
+            for locale, catalog in zip(config.target_locales, catalogs, strict=True)
+        ]
+        existing = [p for p in paths if p.is_file()]
+        found = check(workspace, existing).findings if existing else []
+        summary = CheckSummary.of(found, files=len(existing), entries=sum(len(c.live) for c in catalogs if c))
+        checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
+                  "by_check": summary.by_check}  # fmt: skip
+        made = bundle(aligned, tool_version=tool_version, checks=checks, allow_incomplete=allow_incomplete)
+        folder = workspace.output_dir / release.id
+        files = [(folder / name, data) for name, data in made.files.items()]
+        if zip_bundle:
+            files.append((workspace.output_dir / f"{release.id}.zip", pack(made.files, release.id)))
+        changed = [(p, d) for p, d in files if not p.is_file() or p.read_bytes() != d]
+        planned += changed
+        if folder.is_dir():
+            stale += [p for p in folder.iterdir() if p.is_file() and p.name not in made.files]
+        results.append(ExportResult(release.id, workspace.relative(folder), tuple(sorted(made.files)), len(changed),
+                                    workspace.relative(files[-1][0]) if zip_bundle else None, made.refused,
+                                    summary.errors))  # fmt: skip
+    with workspace.lock():
+        write_all_atomic(planned)
+        for path in stale:
+            path.unlink()
+    return results
