@@ -159,10 +159,15 @@ class ReleaseSummary:
     locales: dict[str, dict[str, int]]  # locale -> translated / fuzzy / untranslated messages
     files_written: int
     findings: dict[str, dict[str, int]]  # locale -> "errors" / "warnings" the checks reported (silenced ones left out)
+    bundle: ExportResult
 
 
 def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseSummary]:
-    """Run the pipeline: ingest, segment, extract and merge every PO file, translate, check."""
+    """Run the whole pipeline: ingest, segment, extract and merge every PO file, translate, check, export.
+
+    Bundles are written even when the checks find errors; their manifests say
+    they are not ready.
+    """
     rules = workspace_rules(workspace)
     releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
     updates = _extract(workspace, releases)
@@ -170,6 +175,7 @@ def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseS
     written = {u.path for u in updates if u.changed} | {u.path for u in translated if u.changed}
     po_files = {u.path: (u.release_id, u.locale) for u in updates if u.locale}
     findings = check(workspace, [workspace.root / path for path in po_files]).findings if po_files else []
+    bundles = {r.release_id: r for r in export(workspace, [release.id for release, _ in releases])} if releases else {}
     summaries = []
     for release, segments in releases:
         kinds: dict[str, int] = {}
@@ -187,6 +193,7 @@ def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseS
                 }
                 for path in mine
             },
+            bundles[release.id],
         ))
     return summaries
 

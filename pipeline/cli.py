@@ -175,7 +175,8 @@ def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) ->
         echo_json([
             {"id": s.id, "path": s.path, "language": s.language, "paragraphs": s.paragraphs,
              "segments": s.segments, "kinds": s.kinds, "locales": s.locales, "files_written": s.files_written,
-             "findings": s.findings}
+             "findings": s.findings, "bundle": {"folder": s.bundle.folder, "files": list(s.bundle.files),
+                                                "written": s.bundle.changed, "refused": list(s.bundle.refused)}}
             for s in summaries
         ])
     else:
@@ -197,6 +198,10 @@ def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
     written = sum(s.files_written for s in summaries)
     errors = sum(found["errors"] for s in summaries for found in s.findings.values())
     warnings = sum(found["warnings"] for s in summaries for found in s.findings.values())
+    for s in summaries:
+        for refusal in s.bundle.refused:
+            click.echo(f"refused {s.bundle.folder}/{refusal}")
+    written += sum(s.bundle.changed for s in summaries)
     click.echo(f"{count(len(summaries), 'release')}, {paragraphs} paragraphs, {segments} segments, {count(written, 'file')} written, "
                f"{count(errors, 'error')}, {count(warnings, 'warning')}")
 
