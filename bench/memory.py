@@ -1,0 +1,367 @@
+"""Benchmark the translation memory (``pipeline.memory``) against translate-toolkit and brute force.
+
+    python bench/memory.py [--sizes 10000,100000] [--full] [--queries 500] [--seed 20261125]
+
+Memories of 10k and 100k en→zh units (and 1M with ``--full``), SYNTHETIC:
+built from the real sentence pairs of ../shared/data (HK government press
+releases, HKMA annual-report paragraphs, NTREX-128 news; about 15k distinct
+English sentences, each aligned with its Chinese where the sentence counts
+agree) with controlled variation: each unit after the first round of real
+sentences is a real sentence with its numbers, month and weekday names and
+some proper names replaced, or a date clause added. The same unit ``i`` is
+generated whatever the size, so the 10k memory is the start of the 100k one.
+
+Queries: ``--queries`` units of the memory, each with one word replaced by
+another word of the corpus, so every query has a known near-duplicate (and,
+from 100k on, dozens of variants of the same real sentence).
+
+Engines, each in its own subprocess (peak memory is that process's
+``ru_maxrss``), on the same units and queries in one run:
+
+- ``duet``: ``TranslationMemory.refresh`` from 10k-unit files into a fresh
+  SQLite database in bench/data/memory/ (build time, disk size after a WAL
+  checkpoint), then ``lookup(q, min_score=75, limit=5)`` per query (latency),
+  and ``similar(q, min_similarity=75)`` (every unit at or above 75: recall);
+- ``brute``: rapidfuzz ``process.extract`` of every unit with the same token
+  similarity Duet uses (Indel over words), score_cutoff 0.75; tokens are
+  encoded once as one character each so rapidfuzz compares strings (build
+  time is that encoding); gives the ground truth for recall;
+- ``ttk``: ``translate.search.match.matcher`` (translate-toolkit's TM engine),
+  ``min_similarity=75``, ``max_candidates=5``, ``max_length=2000`` (its
+  default of 70 characters skips nearly every press-release sentence). It
+  compares characters with its own Levenshtein, so it has no recall figure.
+  Its heap raises TypeError when two candidates tie on score, so units are
+  given an order by source text here. It is slow: at most
+  ``--ttk-budget`` seconds of queries per size.
+
+Recall is summed over queries: units Duet's index returns at similarity ≥ 75
+over units brute force finds at ≥ 75.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "data"
+OUT = ROOT / "bench" / "data" / "memory"
+FILE_UNITS = 10_000
+TARGET = "zh-Hant-HK"
+
+
+# ----------------------------------------------------------------- real sentences
+
+
+def _join(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def load_sentences() -> list[tuple[str, str, str, str]]:
+    """(English, Chinese, previous English, next English) for each distinct real sentence."""
+    from pipeline.segment import segment_text
+
+    documents: list[list[tuple[str, str]]] = []
+
+    def paragraphs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        sentences = []
+        for en, zh in pairs:
+            en_s = [s.text.strip() for s in segment_text(en, "en") if s.text.strip()]
+            zh_s = [s.text.strip() for s in segment_text(zh, "zh") if s.text.strip()]
+            if len(en_s) == len(zh_s):
+                sentences += zip(en_s, zh_s)
+            else:  # not aligned sentence by sentence: each English sentence with the Chinese paragraph
+                sentences += [(s, zh) for s in en_s]
+        return sentences
+
+    for line in (SHARED / "hk-gov-press-releases-2026-01-22" / "pairs.jsonl").open(encoding="utf-8"):
+        record = json.loads(line)
+        en = [_join(p) for p in record["en"].split("\n\n") if p.strip()]
+        zh = [_join(p) for p in record["zh"].split("\n\n") if p.strip()]
+        if len(en) == len(zh):
+            documents.append(paragraphs(list(zip(en, zh))))
+    chapters: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for line in (SHARED / "hkma-annual-reports-wmt25" / "paragraphs_same_count.jsonl").open(encoding="utf-8"):
+        record = json.loads(line)
+        chapters.setdefault((record["year"], record["doc"]), []).append(
+            (_join(record["en"].lstrip("# ")), _join(record["zh"].lstrip("# "))))
+    documents += [paragraphs(rows) for _, rows in sorted(chapters.items())]
+    folder = SHARED / "ntrex128-en-zh"
+    en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    tw = (folder / "newstest2019-ref.zho-TW.txt").read_text(encoding="utf-8").splitlines()
+    documents.append([(e.strip(), z.strip()) for e, z in zip(en, tw)])
+    seen: set[str] = set()
+    found = []
+    for document in documents:
+        for i, (en_text, zh_text) in enumerate(document):
+            if len(en_text.split()) < 3 or en_text in seen:
+                continue
+            seen.add(en_text)
+            found.append((en_text, zh_text, document[i - 1][0] if i else "",
+                          document[i + 1][0] if i + 1 < len(document) else ""))
+    return found
+
+
+# ----------------------------------------------------------------- controlled variation
+
+_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b")
+_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b")
+_NAMES = ("Chan", "Wong", "Lee", "Cheung", "Lau", "Ho", "Tsang", "Leung", "Yip", "Ng", "Kowloon", "Sha Tin",
+          "Tuen Mun", "Kwun Tong", "Tai Po", "Yuen Long", "Wan Chai", "Sai Kung", "Lantau", "Tsuen Wan",
+          "Shenzhen", "Macao", "Guangzhou", "Singapore", "London", "Tokyo", "Seoul", "Sydney", "Dubai", "Jakarta")
+
+
+def _number(rng: random.Random, old: str) -> str:
+    digits = sum(c.isdigit() for c in old.split(".")[0])
+    new = str(rng.randint(10 ** (digits - 1) if digits > 1 else 0, 10**digits - 1))
+    if "," in old:
+        new = f"{int(new):,}"
+    if "." in old:
+        new += "." + "".join(str(rng.randint(0, 9)) for _ in old.split(".")[1])
+    return new
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """A real sentence with numbers, dates and names changed: never the sentence itself."""
+    out = _NUMBER.sub(lambda m: _number(rng, m[0]) if rng.random() < 0.7 else m[0], text)
+    out = _MONTH.sub(lambda m: rng.choice(_MONTHS) if rng.random() < 0.7 else m[0], out)
+    out = _WEEKDAY.sub(lambda m: rng.choice(_WEEKDAYS) if rng.random() < 0.7 else m[0], out)
+    out = _NAME.sub(lambda m: rng.choice(_NAMES) if rng.random() < 0.3 else m[0], out)
+    if out == text or rng.random() < 0.3:
+        clause = f"On {rng.choice(_MONTHS)} {rng.randint(1, 28)}, {rng.randint(1990, 2030)}, "
+        out = clause + out[:1].lower() + out[1:] if out[:1].isupper() and not out[:2].isupper() else clause + out
+    return out
+
+
+class Units:
+    """Unit ``i`` of the synthetic memory, the same whatever the memory's size."""
+
+    def __init__(self, seed: int) -> None:
+        self.real = load_sentences()
+        self.seed = seed
+
+    def __getitem__(self, i: int) -> tuple[str, str, str, str]:
+        rounds, base = divmod(i, len(self.real))
+        source, target, previous, following = self.real[base]
+        if rounds == 0:
+            return source, target, previous, following
+        rng = random.Random(self.seed * 1_000_003 + i)
+        varied = vary(source, rng)
+        target = _NUMBER.sub(lambda m: _number(rng, m[0]), target)
+        return varied, target, previous, following
+
+    def queries(self, size: int, count: int) -> list[tuple[str, int]]:
+        """(query, index of its near-duplicate unit): a unit with one word replaced."""
+        rng = random.Random(self.seed + size)
+        vocabulary = sorted({w for s in self.real[:3000] for w in s[0].split() if w.isalpha() and len(w) > 3})
+        found = []
+        while len(found) < count:
+            i = rng.randrange(size)
+            words = self[i][0].split()
+            if len(words) < 6:
+                continue
+            position = rng.randrange(len(words))
+            words[position] = rng.choice(vocabulary)
+            found.append((" ".join(words), i))
+        return found
+
+
+# ----------------------------------------------------------------- engines (one per subprocess)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_duet(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
+    from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory
+
+    path = OUT / f"duet-{size}.sqlite"
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+
+    def loader(start: int, stop: int, name: str):
+        def load():
+            for i in range(start, stop):
+                source, target, previous, following = units[i]
+                yield MemoryUnit(source, target, "en", TARGET, f"{name}:{i}", "approved", previous, following)
+        return load
+
+    files = []
+    for start in range(0, size, FILE_UNITS):
+        name = f"locales/{TARGET}/bench-{start // FILE_UNITS:04d}.po"
+        files.append(MemoryFile(name, f"{size}-{start}", loader(start, min(size, start + FILE_UNITS), name)))
+    began = time.perf_counter()
+    tm = TranslationMemory.open(path)
+    report = tm.refresh(files)
+    build = time.perf_counter() - began
+    tm.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    disk = tm.stats()["bytes"]
+    began = time.perf_counter()
+    tm.refresh(files)
+    noop = time.perf_counter() - began
+    for text, _ in queries[:20]:
+        tm.lookup(text, target_language=TARGET)
+    latencies, found = [], []
+    for text, _ in queries:
+        began = time.perf_counter()
+        tm.lookup(text, target_language=TARGET, min_score=75, limit=5)
+        latencies.append(time.perf_counter() - began)
+    for text, _ in queries:
+        found.append(sorted(int(origin.rsplit(":", 1)[1]) for _, _, origin in
+                            tm.similar(text, target_language=TARGET, min_similarity=75)))
+    return {"build_s": build, "units": report.units, "noop_refresh_s": noop, "disk_bytes": disk,
+            "latencies": latencies, "found": found, "peak_mb": _peak_mb()}
+
+
+def run_brute(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from pipeline.memory.text import tokens
+
+    codes: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        out = []
+        for token in tokens(text, "en"):
+            code = codes.get(token)
+            if code is None:
+                number = len(codes) + 0x100
+                code = codes[token] = chr(number + 0x800 if number >= 0xD800 else number)
+            out.append(code)
+        return "".join(out)
+
+    began = time.perf_counter()
+    choices = [encode(units[i][0]) for i in range(size)]
+    build = time.perf_counter() - began
+    latencies, found = [], []
+    for text, _ in queries:
+        began = time.perf_counter()
+        hits = process.extract(encode(text), choices, scorer=Indel.normalized_similarity,
+                               score_cutoff=0.75 - 1e-9, limit=None)  # 0.75 may come out as 0.7499999
+        latencies.append(time.perf_counter() - began)
+        found.append(sorted(index for _, _, index in hits))
+    return {"build_s": build, "latencies": latencies, "found": found, "peak_mb": _peak_mb()}
+
+
+def run_ttk(units: Units, size: int, queries: list[tuple[str, int]], budget: float) -> dict:
+    from translate.search.match import matcher
+    from translate.storage import base
+
+    # Its candidate heap holds (score, unit): a tie compares units, which raises TypeError.
+    base.TranslationUnit.__lt__ = lambda self, other: self.source < other.source  # type: ignore[method-assign]
+    began = time.perf_counter()
+    store = base.TranslationStore()
+    for i in range(size):
+        source, target, _, _ = units[i]
+        unit = base.TranslationUnit(source)
+        unit.target = target
+        store.units.append(unit)
+    engine = matcher(store, max_candidates=5, min_similarity=75, max_length=2000)
+    build = time.perf_counter() - began
+    latencies = []
+    spent = 0.0
+    for text, _ in queries:
+        began = time.perf_counter()
+        engine.matches(text)
+        latencies.append(time.perf_counter() - began)
+        spent += latencies[-1]
+        if spent > budget and len(latencies) >= 20:
+            break
+    return {"build_s": build, "latencies": latencies, "peak_mb": _peak_mb()}
+
+
+# ----------------------------------------------------------------- driver
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+def child(args: argparse.Namespace) -> None:
+    units = Units(args.seed)
+    queries = units.queries(args.size, args.queries)
+    if args.engine == "duet":
+        result = run_duet(units, args.size, queries)
+    elif args.engine == "brute":
+        result = run_brute(units, args.size, queries)
+    else:
+        result = run_ttk(units, args.size, queries, args.ttk_budget)
+    (OUT / f"result-{args.engine}-{args.size}.json").write_text(json.dumps(result), encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--full", action="store_true", help="add the 1M-unit memory (several minutes)")
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--ttk-budget", type=float, default=60.0, help="seconds of translate-toolkit queries per size")
+    parser.add_argument("--engines", default="duet,brute,ttk")
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        print(f"skipped: {SHARED} is absent, no sentences to build from", file=sys.stderr)
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.engine:
+        child(args)
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.full else [])
+    rows, summary = [], {}
+    for size in sizes:
+        results = {}
+        for engine in args.engines.split(","):
+            subprocess.run([sys.executable, __file__, "--engine", engine, "--size", str(size), "--queries",
+                            str(args.queries), "--seed", str(args.seed), "--ttk-budget", str(args.ttk_budget)],
+                           check=True)
+            results[engine] = json.loads((OUT / f"result-{engine}-{size}.json").read_text(encoding="utf-8"))
+        recall = None
+        if "duet" in results and "brute" in results:
+            wanted = sum(len(f) for f in results["brute"]["found"])
+            got = sum(len(set(d) & set(b)) for d, b in zip(results["duet"]["found"], results["brute"]["found"]))
+            recall = got / wanted if wanted else 1.0
+            extra = sum(len(set(d) - set(b)) for d, b in zip(results["duet"]["found"], results["brute"]["found"]))
+            summary[f"{size}"] = {"recall": recall, "brute_hits": wanted, "duet_extra": extra,
+                                  "hits_per_query": wanted / len(results["brute"]["found"])}
+        for engine, result in results.items():
+            lat = result["latencies"]
+            row = {"engine": engine, "size": size, "queries": len(lat), "p50_ms": 1000 * statistics.median(lat),
+                   "p95_ms": 1000 * _percentile(lat, 0.95), "build_s": result["build_s"],
+                   "disk_mb": result.get("disk_bytes", 0) / 1e6, "peak_mb": result["peak_mb"],
+                   "recall": recall if engine == "duet" else None, "noop_refresh_s": result.get("noop_refresh_s")}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    print(json.dumps(summary))
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    (OUT / f"results-{stamp}.json").write_text(json.dumps({"rows": rows, "summary": summary}, indent=1),
+                                               encoding="utf-8")
+    print("| engine | units | queries | p50 ms | p95 ms | build s | disk MB | peak RSS MB | recall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        recall_text = f"{100 * r['recall']:.2f}%" if r["recall"] is not None else "–"
+        print(f"| {r['engine']} | {r['size']:,} | {r['queries']} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
+              f"{r['build_s']:.1f} | {r['disk_mb']:.0f} | {r['peak_mb']:.0f} | {recall_text} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
