@@ -19,12 +19,8 @@ NINTH = "粵港金融合作專家小組今日在廣東佛山舉行第九次會�
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    for name in ("sources", "locales"):
-        shutil.copytree(REPO / name, root / name)
-    (root / "duet.toml").write_text('target_locales = ["zh_Hant_HK"]\n', encoding="utf-8")
-    return root
+def workspace(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -17,19 +17,14 @@ from pipeline.formats.bundle_xml import bundle_schema
 from pipeline.formats.tmx import tmx14_dtd
 from pipeline.formats.xliff import xliff_schema
 
-from paths import REPO
 
 ID = "hk-gd-financial-cooperation"
 STEM = f"{ID}.zh_Hant_HK"
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    for name in ("sources", "locales"):
-        shutil.copytree(REPO / name, root / name)
-    (root / "duet.toml").write_text('target_locales = ["zh_Hant_HK"]\n', encoding="utf-8")
-    return root
+def workspace(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def invoke(runner: CliRunner, root: Path, *args: str):
