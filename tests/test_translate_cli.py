@@ -106,3 +106,4 @@ def test_hostile_or_useless_tmx_is_refused_and_nothing_is_copied(runner: CliRunn
     result = runner.invoke(cli, ["tm", "import", str(evil), "-w", str(workspace)])
     assert result.exit_code == 2 and result.stderr.startswith(f"{evil}:2: ")
     assert not (workspace / "locales" / "memory").exists()
+
