@@ -1,0 +1,244 @@
+"""BilingualRelease ↔ the paired bilingual XML of a bundle (``<release-id>.<locale>.xml``).
+
+The format is Duet's own, namespace ``urn:duet:bundle:1``, described by the
+RELAX NG grammar ``pipeline/schemas/duet-bundle.rng`` that ships in the
+package::
+
+    <bundle xmlns="urn:duet:bundle:1" id="P2024013100123" srcLang="en"
+            trgLang="zh-Hant-HK" locale="zh_Hant_HK" version="0.1.0">
+      <meta xml:lang="en">
+        <title>LCQ1: Public housing</title>
+        <date>2024-01-31</date>
+        <url>https://www.info.gov.hk/gia/general/202401/31/P2024013100123.htm</url>
+        <department>Housing Bureau</department>
+        <extra name="Ref">HB 1/2024</extra>
+      </meta>
+      <paragraph kind="title" n="1">
+        <segment id="s1" status="translated" origin="tm-fuzzy" score="92.5">
+          <source xml:lang="en">Public housing</source>
+          <target xml:lang="zh-Hant-HK">公共房屋</target>
+          <term source="public housing" target="公共房屋"/>
+        </segment>
+      </paragraph>
+    </bundle>
+
+Empty metadata fields are left out; ``<target>`` is always there, empty for
+an untranslated segment. Text is written exactly as the model holds it:
+``<``, ``&`` and quotes are escaped, and carriage returns in text and tabs
+and newlines in attributes become character references, so nothing is lost.
+
+Writing (``format_bundle_xml``/``write_bundle_xml``) depends only on its
+arguments: the same release gives the same bytes (no clock, no host). Every
+output is parsed back and validated against the grammar before it is
+returned; a release the grammar refuses (an unknown status or origin, a
+``tm-fuzzy`` segment without score, a score outside 0-100, a date that is not
+ISO 8601, a language tag that is not one) raises ``InputError`` rather than
+giving an invalid file. Characters XML 1.0 cannot hold (C0 controls but tab
+and newlines, U+FFFE, U+FFFF, lone surrogates) are refused the same way,
+naming the segment: the bundle is the record of what was published, so it
+does not silently differ from the release (the TMX export, a memory of many
+releases, drops them instead). A segment id used twice is refused too.
+
+Reading (``read_bundle_xml``) goes through ``xml_safe.parse_xml`` (no DTD,
+no entities, no network) and validates against the same grammar, so
+``read_bundle_xml(format_bundle_xml(r), ...) == r`` for every release that
+can be written.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import importlib.resources
+import math
+import os
+import re
+
+from lxml import etree
+
+from ..errors import InputError
+from ..model import AlignedParagraph, AlignedSegment, BilingualRelease, Location, ReleaseMeta
+from .files import write_atomic
+from .xml_safe import parse_xml, safe_parser
+
+NAMESPACE = "urn:duet:bundle:1"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+STATUSES = ("translated", "fuzzy", "untranslated")
+ORIGINS = ("human", "tm-exact", "tm-fuzzy", "repaired", "mt")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_META = ("title", "date", "url", "department")
+
+
+def _q(name: str) -> str:
+    return f"{{{NAMESPACE}}}{name}"
+
+
+def schema_bytes(name: str) -> bytes:
+    """A file of ``pipeline/schemas`` (package data), as bytes."""
+    return importlib.resources.files("pipeline").joinpath("schemas", name).read_bytes()
+
+
+@functools.cache
+def bundle_schema() -> etree.RelaxNG:
+    """The RELAX NG grammar of the bundle XML, parsed (``duet-bundle.rng``, shipped in the package)."""
+    return etree.RelaxNG(etree.fromstring(schema_bytes("duet-bundle.rng"), safe_parser()))
+
+
+def xml_chars(value: str, what: str) -> str:
+    """``value`` unchanged, or ``InputError`` naming ``what`` if XML 1.0 cannot hold one of its characters.
+
+    >>> xml_chars("公共房屋 <&>", "target")
+    '公共房屋 <&>'
+    >>> xml_chars("a\\x0bb", "segment 's1' source")
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.InputError: segment 's1' source: U+000B at offset 1 cannot be written in XML 1.0
+    """
+    bad = _NOT_XML.search(value)
+    if bad:
+        raise InputError(f"{what}: U+{ord(bad[0]):04X} at offset {bad.start()} cannot be written in XML 1.0")
+    return value
+
+
+def format_score(score: float, what: str) -> str:
+    """``score`` as an ``xsd:decimal`` (no exponent) that reads back as the same float.
+
+    >>> format_score(92.5, "s1"), format_score(100, "s1"), format_score(1e-7, "s1")
+    ('92.5', '100', '0.0000001')
+    """
+    if not isinstance(score, (int, float)) or not math.isfinite(score) or not 0 <= score <= 100:
+        raise InputError(f"{what}: score {score!r} is not a number from 0 to 100")
+    return format(decimal.Decimal(repr(score)), "f")
+
+
+def format_bundle_xml(release: BilingualRelease, *, tool_version: str) -> bytes:
+    """The bundle XML of ``release`` (UTF-8), valid against ``duet-bundle.rng``."""
+    root = etree.Element(_q("bundle"), nsmap={None: NAMESPACE})
+    for name, value in (("id", release.id), ("srcLang", release.source_language),
+                        ("trgLang", release.target_language), ("locale", release.locale),
+                        ("version", tool_version)):  # fmt: skip
+        root.set(name, xml_chars(value, f"release {release.id!r} {name}"))
+    _meta(root, release.meta, release.id)
+    seen: set[str] = set()
+    for n, paragraph in enumerate(release.paragraphs, 1):
+        el = etree.SubElement(root, _q("paragraph"), kind=paragraph.kind, n=str(n))
+        for segment in paragraph.segments:
+            if segment.id in seen:
+                raise InputError(f"release {release.id!r}: segment id {segment.id!r} is used twice")
+            seen.add(segment.id)
+            _segment(el, segment, release)
+    etree.indent(root, space="  ")
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    _validate(data, release.id)
+    return data
+
+
+def write_bundle_xml(path: str | os.PathLike[str], release: BilingualRelease, *, tool_version: str) -> None:
+    """Write ``format_bundle_xml``'s bytes to ``path`` atomically."""
+    write_atomic(path, format_bundle_xml(release, tool_version=tool_version))
+
+
+def _meta(root: etree._Element, meta: ReleaseMeta, release_id: str) -> None:
+    el = etree.SubElement(root, _q("meta"))
+    if meta.language:
+        el.set(XML_LANG, xml_chars(meta.language, f"release {release_id!r} language"))
+    for name in _META:
+        value = getattr(meta, name)
+        if value:
+            etree.SubElement(el, _q(name)).text = xml_chars(value, f"release {release_id!r} {name}")
+    for name, value in meta.extra:
+        item = etree.SubElement(el, _q("extra"), name=xml_chars(name, f"release {release_id!r} extra name"))
+        item.text = xml_chars(value, f"release {release_id!r} extra {name!r}")
+
+
+def _segment(parent: etree._Element, segment: AlignedSegment, release: BilingualRelease) -> None:
+    what = f"segment {segment.id!r}"
+    el = etree.SubElement(parent, _q("segment"), id=xml_chars(segment.id, what))
+    if segment.status not in STATUSES:
+        raise InputError(f"{what}: unknown status {segment.status!r} (expected one of {', '.join(STATUSES)})")
+    if segment.origin not in ORIGINS:
+        raise InputError(f"{what}: unknown origin {segment.origin!r} (expected one of {', '.join(ORIGINS)})")
+    el.set("status", segment.status)
+    el.set("origin", segment.origin)
+    if segment.score is not None:
+        el.set("score", format_score(segment.score, what))
+    elif segment.origin == "tm-fuzzy":
+        raise InputError(f"{what}: a tm-fuzzy segment needs its score")
+    source = etree.SubElement(el, _q("source"))
+    source.set(XML_LANG, release.source_language)
+    source.text = xml_chars(segment.source, f"{what} source")
+    target = etree.SubElement(el, _q("target"))
+    target.set(XML_LANG, release.target_language)
+    target.text = xml_chars(segment.target, f"{what} target")
+    for term, rendering in segment.terms:
+        etree.SubElement(el, _q("term"), source=xml_chars(term, f"{what} term"),
+                         target=xml_chars(rendering, f"{what} term {term!r}"))  # fmt: skip
+
+
+def _validate(data: bytes, release_id: str) -> None:
+    """Validate the bytes as written (parsed back, so errors have lines), never the tree."""
+    root = etree.fromstring(data, safe_parser())
+    schema = bundle_schema()
+    if schema.validate(root):
+        return
+    error = schema.error_log[0]
+    raise InputError(f"{_where(root, error.line, release_id)}: the bundle XML would not be valid against "
+                     f"duet-bundle.rng: {error.message}")
+
+
+def _where(root: etree._Element, line: int, release_id: str) -> str:
+    """The segment whose element is on ``line`` or holds the element there; else the release."""
+    for el in root.iter():
+        if el.sourceline == line:
+            for node in (el, *el.iterancestors()):
+                if node.tag == _q("segment"):
+                    return f"segment {node.get('id')!r}"
+            break
+    return f"release {release_id!r}"
+
+
+# ----------------------------------------------------------------- reading
+
+
+def read_bundle_xml(data: bytes, display: str) -> BilingualRelease:
+    """The release a bundle XML holds; what ``duet-bundle.rng`` refuses raises ``InputError`` at ``display:line``."""
+    root = parse_xml(data, display)
+    schema = bundle_schema()
+    if not schema.validate(root):
+        error = schema.error_log[0]
+        raise InputError(f"not a Duet bundle (duet-bundle.rng): {error.message}", Location(display, error.line or None))
+    source_language, target_language = root.get("srcLang", ""), root.get("trgLang", "")
+    paragraphs = []
+    for n, el in enumerate(root.iterchildren(_q("paragraph")), 1):
+        if el.get("n") != str(n):
+            raise InputError(f"paragraph n={el.get('n')!r} is paragraph {n}", Location(display, el.sourceline))
+        segments = []
+        for seg in el.iterchildren(_q("segment")):
+            source, target = seg.find(_q("source")), seg.find(_q("target"))
+            assert source is not None and target is not None  # the grammar requires them
+            for side, want in ((source, source_language), (target, target_language)):
+                if side.get(XML_LANG) != want:
+                    raise InputError(f"xml:lang {side.get(XML_LANG)!r} differs from the bundle's {want!r}",
+                                     Location(display, side.sourceline))
+            score = seg.get("score")
+            segments.append(AlignedSegment(
+                id=seg.get("id", ""), source=source.text or "", target=target.text or "",
+                status=seg.get("status"), origin=seg.get("origin", ""),  # type: ignore[arg-type]
+                score=float(score) if score is not None else None,
+                terms=tuple((t.get("source", ""), t.get("target", "")) for t in seg.iterchildren(_q("term"))),
+            ))  # fmt: skip
+        paragraphs.append(AlignedParagraph(kind=el.get("kind"), segments=tuple(segments)))  # type: ignore[arg-type]
+    return BilingualRelease(id=root.get("id", ""), meta=_read_meta(root), source_language=source_language,
+                            target_language=target_language, locale=root.get("locale", ""),
+                            paragraphs=tuple(paragraphs))  # fmt: skip
+
+
+def _read_meta(root: etree._Element) -> ReleaseMeta:
+    meta = root.find(_q("meta"))
+    assert meta is not None  # the grammar requires it
+    def text(name: str) -> str:
+        return meta.findtext(_q(name)) or ""
+
+    extra = tuple((item.get("name", ""), item.text or "") for item in meta.iterchildren(_q("extra")))
+    return ReleaseMeta(title=text("title"), date=text("date"), url=text("url"), department=text("department"),
+                       language=meta.get(XML_LANG, ""), extra=extra)
