@@ -162,19 +162,27 @@ class ReleaseSummary:
     bundle: ExportResult
 
 
-def build(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[ReleaseSummary]:
+def build(
+    workspace: Workspace, names: cabc.Sequence[str] = (), *, progress: cabc.Callable[[str], None] | None = None
+) -> list[ReleaseSummary]:
     """Run the whole pipeline: ingest, segment, extract and merge every PO file, translate, check, export.
 
     Bundles are written even when the checks find errors; their manifests say
-    they are not ready.
+    they are not ready. ``progress`` is called with the name of each stage as
+    it starts and each PO file as it is translated.
     """
+    step = progress or (lambda _: None)
     rules = workspace_rules(workspace)
+    step("extract")
     releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
     updates = _extract(workspace, releases)
-    translated = translate(workspace, [release.id for release, _ in releases]) if releases else []
+    step("translate")
+    translated = translate(workspace, [release.id for release, _ in releases], progress=step) if releases else []
+    step("check")
     written = {u.path for u in updates if u.changed} | {u.path for u in translated if u.changed}
     po_files = {u.path: (u.release_id, u.locale) for u in updates if u.locale}
     findings = check(workspace, [workspace.root / path for path in po_files]).findings if po_files else []
+    step("export")
     bundles = {r.release_id: r for r in export(workspace, [release.id for release, _ in releases])} if releases else {}
     summaries = []
     for release, segments in releases:

@@ -18,7 +18,7 @@ from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
 from .cli_common import count, echo_json, echo_table, format_option, workspace_option
 from .cli_glossary import glossary
-from .cli_memory import tm, translate
+from .cli_memory import PROGRESS_FROM, tm, translate
 from .workspace import load_config
 
 class DuetGroup(click.Group):
@@ -170,7 +170,12 @@ def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) ->
     Exits 1 when the checks found errors (the files are still written).
     """
     workspace = api.open_workspace(workspace_dir)
-    summaries = api.build(workspace, releases)
+    files = len(api.load_releases(workspace, releases)) * len(workspace.config.target_locales)
+    if files >= PROGRESS_FROM and sys.stderr.isatty():
+        with click.progressbar(length=files + 3, label="building", file=sys.stderr, show_pos=True) as bar:
+            summaries = api.build(workspace, releases, progress=lambda _: bar.update(1))
+    else:
+        summaries = api.build(workspace, releases)
     if output_format == "json":
         echo_json([
             {"id": s.id, "path": s.path, "language": s.language, "paragraphs": s.paragraphs,

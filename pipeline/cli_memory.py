@@ -12,7 +12,7 @@ from .cli_common import count, echo_json, echo_table, format_option, workspace_o
 from .formats.files import write_atomic
 
 _COLUMNS = ("in_context", "exact", "repaired", "fuzzy", "mt", "none", "kept")
-_PROGRESS_FROM = 20  # files; fewer finish before a bar would help
+PROGRESS_FROM = 20  # files; fewer finish before a bar would help
 
 
 @click.command()
@@ -32,7 +32,7 @@ def translate(releases: tuple[str, ...], locale: str | None, workspace_dir: Path
     """
     workspace = api.open_workspace(workspace_dir)
     files = len(api.load_releases(workspace, releases)) * (1 if locale else len(workspace.config.target_locales))
-    if files >= _PROGRESS_FROM and sys.stderr.isatty():
+    if files >= PROGRESS_FROM and sys.stderr.isatty():
         with click.progressbar(length=files, label="translating", file=sys.stderr) as bar:
             updates = api.translate(workspace, releases, locale=locale, progress=lambda _: bar.update(1))
     else:
