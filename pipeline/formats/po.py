@@ -73,6 +73,11 @@ FORMAT_LANGUAGES = (
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s\"]|$)")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 _CHARSET = re.compile(rb"charset=([^\s\"\\]+)")
+_BLANKS = re.compile(r"[ \t\f\v\r]*")
+# A C string, quotes included: up to the first quote no backslash escapes.
+_PLAIN_STRING = re.compile(r'[ \t\f\v\r]*"([^"\\]*)"[ \t\f\v\r]*\Z')
+_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+_ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.DOTALL)
 
 
 # ----------------------------------------------------------------- reading
@@ -322,27 +327,48 @@ class _Parser:
 
     def strings(self, rest: str, required: bool) -> str:
         """The concatenated quoted strings of one line; nothing else may be on it."""
+        plain = _PLAIN_STRING.match(rest)
+        if plain is not None and "\x04" not in plain.group(1):
+            return plain.group(1)  # the usual line: one string without escapes
         parts: list[str] = []
-        count = 0
-        i = 0
-        while True:
-            while i < len(rest) and rest[i] in " \t\f\v\r":
-                i += 1
-            if i == len(rest):
-                break
+        i = _BLANKS.match(rest).end()  # type: ignore[union-attr]
+        while i < len(rest):
             if rest[i] != '"':
                 raise self.fail(f"unexpected text after string: {rest[i:i + 30]!r}")
-            i = self.string(rest, i + 1, parts)
-            count += 1
-        if required and not count:
+            match = _QUOTED.match(rest, i)
+            if match is None:
+                self.string(rest, i + 1, parts)  # raises: unterminated, or a bad escape before the end
+                raise self.fail("unterminated string")
+            body = match.group(1)
+            parts.append(self.unescape(body) if "\\" in body else body)
+            i = _BLANKS.match(rest, match.end()).end()  # type: ignore[union-attr]
+        if required and not parts:
             raise self.fail("keyword without a string")
         value = "".join(parts)
         if "\x04" in value:
             raise self.fail("context separator <EOT> within string")
         return value
 
+    def unescape(self, body: str) -> str:
+        """A string's text between its quotes, escapes resolved (``string``'s rules, by regex)."""
+
+        def one(match: re.Match[str]) -> str:
+            simple, octal, hexadecimal, other = match.groups()
+            if simple is not None:
+                return _SIMPLE_ESCAPES[simple]
+            if octal is not None:
+                return chr(int(octal, 8) & 0xFF)
+            if hexadecimal is not None:
+                return chr(int(hexadecimal, 16) & 0xFF)
+            raise self.fail(f"invalid escape sequence '\\{other}'")
+
+        return _ESCAPE.sub(one, body)
+
     def string(self, rest: str, i: int, parts: list[str]) -> int:
-        """Read one C string whose opening quote is before ``i``; return the index after it."""
+        """Read one C string whose opening quote is before ``i``; return the index after it.
+
+        One character at a time: ``strings`` reads well-formed strings with
+        ``_QUOTED`` and comes here only for the error of a broken one."""
         while i < len(rest):
             char = rest[i]
             if char == '"':
@@ -477,7 +503,7 @@ class _Flags:
 
     def written(self, fuzzy_shown: bool) -> list[str]:
         words = ["fuzzy"] if self.fuzzy and fuzzy_shown else []
-        for language in FORMAT_LANGUAGES:
+        for language in FORMAT_LANGUAGES if self.formats else ():
             state = self.formats.get(language)
             if state in ("yes", "possible"):
                 words.append(f"{language}-format")
@@ -492,7 +518,7 @@ class _Flags:
     @property
     def directive_language(self) -> str | None:
         """The language whose directives gettext keeps whole: the first one that may apply."""
-        for language in FORMAT_LANGUAGES:
+        for language in FORMAT_LANGUAGES if self.formats else ():
             if self.formats.get(language) in ("yes", "possible"):
                 return language
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc as cabc
 import ctypes
 import json
 import random
@@ -16,7 +17,14 @@ from paths import DATA, SHARED_DATA
 
 from pipeline.errors import InputError
 from pipeline.formats import po_wrap
-from pipeline.formats.po import encode_po, format_po, parse_po, read_po, write_po
+from pipeline.formats.po import (
+    _Parser,
+    encode_po,
+    format_po,
+    parse_po,
+    read_po,
+    write_po,
+)
 from pipeline.model import Catalog, Message
 
 PO = DATA / "po"
@@ -471,3 +479,100 @@ def test_reference_lines_are_filled_by_bytes_as_msgcat_does() -> None:
     ours = format_po(catalog)
     assert ours.encode() == msgcat(naive_po(catalog))
     assert " a.c:1 a.c:1 b.c:7\n#: c.c:x\n" in ours  # b.c:007 and b.c:7 are one reference
+
+
+# ------------------------------------------------------------------ fast paths against the general path
+
+ANY_TEXT = st.one_of(
+    texts(),
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300),
+    st.text(alphabet=st.sampled_from(list("ab 中文「」，。-/%1\\\"\n\t\u200b\u0301\u2028")), max_size=120),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    ANY_TEXT,
+    st.sampled_from(["msgid", "msgstr", "msgctxt", "msgstr[1]", "x" * 80]),
+    st.sampled_from(["", "#| ", "#~ ", "#~| "]),
+    st.booleans(),
+    st.sampled_from([79, 79, 30, 5]),
+    st.sampled_from([None, "c", "python", "python-brace"]),
+)
+def test_fast_wrap_equals_the_character_by_character_wrap(
+    value: str, name: str, prefix: str, wrap_lines: bool, page_width: int, language: str | None
+) -> None:
+    """``wrap`` (escape by translate, skip what fits, breaks by regex, cache) = ``wrap_reference``."""
+    spans = po_wrap.directive_spans(language, value) if language else []
+    expected = po_wrap.wrap_reference(
+        name, value, prefix=prefix, page_width=page_width, wrap_lines=wrap_lines, directives=spans
+    )
+    for _ in range(2):  # computed, then from the cache
+        assert po_wrap.wrap(
+            name, value, prefix=prefix, page_width=page_width, wrap_lines=wrap_lines, directives=spans
+        ) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(ANY_TEXT, st.integers(0, 90), st.integers(1, 100))
+def test_break_opportunities_by_regex_equal_possible_linebreaks(text: str, start_column: int, width: int) -> None:
+    portion = po_wrap._Portion(text, 0, len(text), ())
+    breaks, columns = portion._opportunities()
+    escaped = portion.text
+    if columns is not None:  # no class the pair table alone does not decide
+        expected = po_wrap.possible_linebreaks(escaped)
+        assert breaks == [i for i, b in enumerate(expected) if b == po_wrap.POSSIBLE and i not in portion.blocked]
+        widths = [max(po_wrap.char_width(c), 0) for c in escaped]
+        assert columns == [sum(widths[:i]) for i in breaks]
+        assert portion.width == sum(widths)
+    overrides = [po_wrap.PROHIBITED if i in portion.blocked else po_wrap.UNDEFINED for i in range(len(escaped))]
+    general = po_wrap.width_linebreaks(escaped, width, start_column, overrides)
+    assert portion.cuts(start_column, width) == [i for i, b in enumerate(general) if b == po_wrap.POSSIBLE]
+
+
+def _strings_by_character(rest: str) -> str:
+    """``_Parser.strings`` as it was, one character at a time through ``_Parser.string``."""
+    parser = _Parser("x.po")
+    parts: list[str] = []
+    i = count = 0
+    while True:
+        while i < len(rest) and rest[i] in " \t\f\v\r":
+            i += 1
+        if i == len(rest):
+            break
+        if rest[i] != '"':
+            raise parser.fail(f"unexpected text after string: {rest[i:i + 30]!r}")
+        i = parser.string(rest, i + 1, parts)
+        count += 1
+    if not count:
+        raise parser.fail("keyword without a string")
+    value = "".join(parts)
+    if "\x04" in value:
+        raise parser.fail("context separator <EOT> within string")
+    return value
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.tuples(
+        st.sampled_from(['"', ' "', "\t\"", ""]),
+        st.lists(
+            st.one_of(
+                st.sampled_from(['"', '" "', "\\", "\\n", '\\"', "\\\\", "\\t", "\\q", "\\x", "\\x4f", "\\101", "\\7777"]),
+                st.sampled_from([" ", "\t", "\r", "\x04", "abc", "中文"]),
+                st.text(max_size=8),
+            ),
+            max_size=12,
+        ).map("".join),
+        st.sampled_from(['"', '" ', "", '"\r']),
+    ).map("".join)
+)
+def test_strings_by_regex_equal_strings_by_character(rest: str) -> None:
+    def outcome(read: cabc.Callable[[str], str]) -> tuple[str, str]:
+        try:
+            return ("value", read(rest))
+        except InputError as exc:
+            return ("error", str(exc))
+
+    assert outcome(lambda r: _Parser("x.po").strings(r, required=True)) == outcome(_strings_by_character)
