@@ -9,34 +9,42 @@ characters for Chinese). The longest common subsequence is at most the
   query at θ = 0.75), and
 - it shares at least ``t = ⌈θ·(|x|+|y|)/2⌉`` tokens with the query.
 
-The ``posting`` table holds one row ``(token, length, unit)`` per token of
-every unit (a repeated token is keyed by its occurrence number, see
-``text.index_keys``), clustered by token then length, so reading a list is
-one contiguous, length-bounded range. A query reads its lists rarest first:
+The ``posting`` table holds, for each token and unit length, the ids of the
+units of that length holding the token (a repeated token is keyed by its
+occurrence number, see ``text.index_keys``), packed as 32-bit integers and
+clustered by token then length, so reading a list is one contiguous,
+length-bounded range of a few rows. A query reads its lists rarest first:
 any unit sharing ``t`` tokens with a query of ``n`` holds one of the query's
 ``n − t + 1`` rarest tokens (prefix filtering, by pigeonhole), so once those
 lists are read every unit that can reach ``θ`` has been hit: the candidate set
 is complete, not sampled. A unit hit ``h`` times shares at most
-``h + min(u, |y| − h)`` tokens with the query, ``u`` being the lists not read;
-units whose bound falls below ``θ`` are never fetched, the others are fetched
-best bound first and scored exactly with rapidfuzz (``store``).
+``h + u`` tokens with the query, ``u`` being the lists not read;
+units whose bound falls below ``θ`` are never fetched, the others are scored
+best bound first, exactly, with rapidfuzz over the token ids stored with each
+unit (``store``).
 
 Two things keep the lists read short. A top-k lookup raises ``θ`` to the
 k-th best score found so far (it scores the units hit most often first), and
 a higher ``θ`` needs a shorter prefix and a narrower length range: at 0.9,
 six of a 30-word query's tokens instead of thirteen. And a further list is
-read only while it costs less than the candidates it would rule out (see
-``Search.worth_reading``).
+read, past the prefix, while it costs less than the candidates it rules out
+(``Search.extra_lists``).
 """
 
 from __future__ import annotations
 
+import array
+import collections
+import collections.abc as cabc
 import heapq
+import itertools
 import math
+import operator
 import sqlite3
 
 _EPSILON = 1e-9
-VERIFY_COST = 60  # postings read in the time one candidate is fetched, tokenized and scored
+SURVIVOR_HITS = 3  # read lists at least until a candidate needs this many hits
+VERIFY_COST = 300  # postings read in the time one candidate is fetched and compared
 
 
 def length_range(size: int, threshold: float) -> tuple[int, int]:
@@ -68,7 +76,9 @@ class Search:
     for a key the index does not hold: such a key is in no unit, so it counts
     as read, with no hits. The threshold may only rise between calls (a
     top-k search raises it to the k-th best score found so far), which is
-    what keeps the number of lists read small.
+    what keeps the number of lists read small. A list is stored as packed
+    unit ids, one row per (token, unit length), and counted by
+    ``Counter.update`` in C: the cost of a posting is a few nanoseconds.
     """
 
     def __init__(self, db: sqlite3.Connection, found: list[tuple[int | None, int]]) -> None:
@@ -77,64 +87,86 @@ class Search:
         self.unknown = sum(1 for token, _ in found if token is None)
         self.queue = sorted(((token, df) for token, df in found if token is not None), key=lambda k: (k[1], k[0]))
         self.read = 0
-        self.hits: dict[int, int] = {}
-        self.lengths: dict[int, int] = {}
-        self.histogram = [0] * (self.size + 2)  # units by number of hits
+        self.hits: collections.Counter[int] = collections.Counter()
         self.postings = 0
+
+    @property
+    def unread(self) -> int:
+        return len(self.queue) - self.read
 
     def complete(self, threshold: float) -> bool:
         """Whether every unit that can reach ``threshold`` has been hit."""
-        return self.read == len(self.queue) or self.unknown + self.read >= prefix_size(self.size, threshold)
+        return self.unread == 0 or self.unknown + self.read >= prefix_size(self.size, threshold)
 
     def fewest_hits(self, threshold: float) -> int:
         """The hits a unit needs for its bound to reach ``threshold`` (at the shortest length allowed)."""
         shortest, _ = length_range(self.size, threshold)
-        unread = len(self.queue) - self.read
-        return max(1, math.ceil(threshold * (self.size + shortest) / 2 - unread - _EPSILON))
+        return max(1, math.ceil(threshold * (self.size + shortest) / 2 - self.unread - _EPSILON))
 
     def worth_reading(self, threshold: float) -> bool:
-        """Whether the next list costs less than the candidates it would rule out.
+        """Whether to read one more list though the candidates are complete: while a unit hit only once
+        or twice could still pass (most units hit are)."""
+        return self.unread > 0 and self.fewest_hits(threshold) < SURVIVOR_HITS
 
-        Reading one more list raises the hits a candidate needs by one, so it
-        rules out the units exactly at the bar that the list does not hold;
-        checking one of them costs about as much as reading ``VERIFY_COST``
-        postings.
+    def extra_lists(self, threshold: float) -> int:
+        """How many more lists to read so that reading costs less than the candidates it rules out.
+
+        Each list read raises the hits a candidate needs by one, so reading
+        ``r`` more rules out about the units now within ``r`` hits of the bar;
+        checking one costs a fetch and a comparison, ``VERIFY_COST`` postings'
+        worth. One pass over the hits (in C) gives their histogram.
         """
-        if self.read == len(self.queue):
-            return False
-        marginal = self.histogram[min(self.fewest_hits(threshold), self.size + 1)]
-        return marginal * VERIFY_COST > self.queue[self.read][1]
+        fewest = self.fewest_hits(threshold)
+        histogram = collections.Counter(self.hits.values())
+        best, gain, ruled_out, cost = 0, 0, 0, 0
+        for extra in range(1, self.unread + 1):
+            ruled_out += histogram.get(fewest + extra - 1, 0)
+            cost += self.queue[self.read + extra - 1][1]
+            if ruled_out * VERIFY_COST - cost > gain:
+                best, gain = extra, ruled_out * VERIFY_COST - cost
+        return best
 
     def probe(self, threshold: float) -> None:
         """Read the next rarest posting list, within the lengths that can reach ``threshold``."""
         token = self.queue[self.read][0]
         self.read += 1
         shortest, longest = length_range(self.size, threshold)
-        rows = self.db.execute("SELECT unit, length FROM posting WHERE token = ? AND length BETWEEN ? AND ?",
+        rows = self.db.execute("SELECT units FROM posting WHERE token = ? AND length BETWEEN ? AND ?",
                                (token, shortest, longest)).fetchall()
-        self.postings += len(rows)
-        hits, histogram = self.hits, self.histogram
-        for unit, _ in rows:
-            count = hits.get(unit, 0)
-            hits[unit] = count + 1
-            histogram[count] -= 1
-            histogram[count + 1] += 1
-        self.lengths.update(rows)
+        units = unpack(b"".join(row[0] for row in rows))
+        self.postings += len(units)
+        self.hits.update(units)
 
-    def bound(self, unit: int) -> float:
-        """An upper bound of the similarity (0-1) of ``unit``, from its hits and the lists not read."""
-        hits, length = self.hits[unit], self.lengths[unit]
-        unread = len(self.queue) - self.read
-        return 2 * (hits + min(unread, length - hits)) / (self.size + length)
+    def bound(self, hits: int) -> float:
+        """An upper bound of the similarity (0-1) of a unit hit ``hits`` times, from the lists not read.
+
+        It shares at most ``hits + unread`` tokens with the query, and is at
+        least as long as what it shares.
+        """
+        shared = min(hits + self.unread, self.size)
+        return 2 * shared / (self.size + shared)
 
     def leaders(self, count: int) -> list[int]:
         """The ``count`` units hit most often: likely the best matches, scored first to raise the threshold."""
-        return heapq.nsmallest(count, self.hits, key=lambda unit: (-self.hits[unit], unit))
+        return heapq.nlargest(count, self.hits, key=self.hits.__getitem__)
 
     def candidates(self, threshold: float) -> list[tuple[float, int]]:
         """Every unit hit whose bound reaches ``threshold``, as (bound, unit), best bound first."""
         fewest = self.fewest_hits(threshold)
-        found = [(bound, unit) for unit, hits in self.hits.items()
-                 if hits >= fewest and (bound := self.bound(unit)) + _EPSILON >= threshold]
+        hits = self.hits
+        # Filtered in C: most units hit are far below the bar.
+        passing = itertools.compress(hits.keys(), map(operator.ge, hits.values(), itertools.repeat(fewest)))
+        found = [(bound, unit) for unit in passing if (bound := self.bound(hits[unit])) + _EPSILON >= threshold]
         found.sort(key=lambda c: (-c[0], c[1]))
         return found
+
+
+def pack(units: cabc.Iterable[int]) -> bytes:
+    """Unit ids as stored in a posting list."""
+    return array.array("I", units).tobytes()
+
+
+def unpack(packed: bytes) -> array.array[int]:
+    units = array.array("I")
+    units.frombytes(packed)
+    return units

@@ -60,7 +60,8 @@ _DIGITS = r"\d[\d,]*(?:\.\d+)?"
 _EN_WORDS = sorted([*ENGLISH_UNITS, *ENGLISH_TENS, *ENGLISH_SCALES, *ENGLISH_ORDINALS, "january", "february", "march",
                     "april", "june", "july", "august", "september", "october", "november", "december", "monday",
                     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], key=len, reverse=True)
-_EN_NUMBER = re.compile(rf"(?<![\w.]){_DIGITS}|\b(?:{'|'.join(_EN_WORDS)})\b", re.IGNORECASE)
+_EN_NUMBER = re.compile(rf"(?<![\w.]){_DIGITS}|[A-Za-z]+")
+_EN_WORD_SET = frozenset(_EN_WORDS)
 _ZH_NUMBER = re.compile(rf"(?<![\d.]){_DIGITS}[萬万億亿]?|[{NUMERAL_CHARS}{DECIMAL_POINTS}]+")
 _MYRIAD = {"萬": 10**4, "万": 10**4, "億": 10**8, "亿": 10**8}
 
@@ -85,9 +86,11 @@ def _numbers(text: str, chinese: bool) -> collections.Counter[str]:
     >>> sorted(_numbers("HK$1,000.50 on the fifth of May, twenty", False).items())
     [('1000.5', 1), ('fifth', 1), ('twenty', 1)]
     """
-    pattern = _ZH_NUMBER if chinese else _EN_NUMBER
     folded = unicodedata.normalize("NFKC", text)
-    return collections.Counter(_value(m[0], chinese) for m in pattern.finditer(folded))
+    if chinese:
+        return collections.Counter(_value(number, True) for number in _ZH_NUMBER.findall(folded))
+    return collections.Counter(_value(word, False) for word in _EN_NUMBER.findall(folded)
+                               if word[0].isdigit() or word.lower() in _EN_WORD_SET)
 
 
 def number_penalty(query: str, source: str, language: str) -> float:

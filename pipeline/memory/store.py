@@ -7,7 +7,8 @@ gone, and the whole refresh is one transaction. A database written by another
 schema version, or unreadable, is deleted and rebuilt, never trusted.
 
 Stored per unit: the texts, the language pair, status, origin, creation date
-and usage count, and two 64-bit hashes: of the normalized source (exact and
+and usage count, its tokens as ids (``codes``: what fuzzy scoring compares),
+and two 64-bit hashes: of the normalized source (exact and
 normalized matches, indexed) and of the previous and next segments (in-context
 matches; the context texts are not kept). The fuzzy index is ``index``.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import collections.abc as cabc
+import array
 import bisect
 import contextlib
 import math
@@ -33,19 +35,20 @@ from .score import make_match, rank_key
 from .text import digest64, index_keys, normalized, tokens
 from .units import MemoryFile, MemoryUnit, RefreshReport
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE file (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, digest TEXT NOT NULL, units INTEGER NOT NULL);
 CREATE TABLE pair (id INTEGER PRIMARY KEY, source_language TEXT NOT NULL, target_language TEXT NOT NULL,
                    UNIQUE (source_language, target_language));
 CREATE TABLE unit (id INTEGER PRIMARY KEY, file INTEGER NOT NULL, pair INTEGER NOT NULL, source TEXT NOT NULL,
                    target TEXT NOT NULL, status TEXT NOT NULL, origin TEXT NOT NULL, context INTEGER NOT NULL,
-                   created TEXT NOT NULL, usage INTEGER NOT NULL, norm INTEGER NOT NULL, length INTEGER NOT NULL);
+                   created TEXT NOT NULL, usage INTEGER NOT NULL, norm INTEGER NOT NULL, length INTEGER NOT NULL,
+                   codes BLOB NOT NULL);
 CREATE INDEX unit_norm ON unit (norm);
 CREATE INDEX unit_file ON unit (file);
 CREATE TABLE token (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
-CREATE TABLE posting (token INTEGER NOT NULL, length INTEGER NOT NULL, unit INTEGER NOT NULL,
-                      PRIMARY KEY (token, length, unit)) WITHOUT ROWID;
+CREATE TABLE posting (token INTEGER NOT NULL, length INTEGER NOT NULL, units BLOB NOT NULL,
+                      PRIMARY KEY (token, length)) WITHOUT ROWID;
 """
 _NO_CONTEXT = digest64("", "")
 _Unit = tuple[str, str, str, str]  # source, target, status, origin
@@ -217,11 +220,15 @@ class TranslationMemory:
         search = index.Search(self.db, [known.get(key, (None, 0)) for key in keys])
         if not search.size:
             return []
+        # The query as token ids, as units are stored; a token the memory lacks gets an id no unit has.
+        first: dict[str, str] = {}
+        for token, key in zip(query, keys):
+            first.setdefault(token, key)  # the key of a token's first occurrence stands for the token
+        codes = [known[first[token]][0] if first[token] in known else -1 - i for i, token in enumerate(query)]
         floor = min_score / 100
         best: list[float] = []  # scores rated so far, ascending
         rated: list[tuple[float, _Rated]] = []
         seen: set[int] = set()
-        similarities: dict[str, float] = {}
         allowed = set(pairs)
 
         def threshold() -> float:
@@ -232,30 +239,38 @@ class TranslationMemory:
         def verify(units: list[int]) -> None:
             fresh = [u for u in units if u not in seen]
             seen.update(fresh)
-            scored = []
             cut = threshold()
-            for unit_id, pair, source, target, status, origin in self._select_in(
-                "SELECT id, pair, source, target, status, origin FROM unit WHERE id IN ({})", fresh, tuple
-            ):
-                similarity = similarities.get(source)
-                if similarity is None:
-                    similarity = similarities[source] = _similarity(query, tokens(source, language), cut)
-                if pair in allowed and similarity >= min_score - 1e-9:
-                    scored.append((similarity, unit_id, (source, target, status, origin)))
+            scored = []
+            for unit_id, pair, stored in self._select_in("SELECT id, pair, codes FROM unit WHERE id IN ({})", fresh,
+                                                         tuple):
+                if pair in allowed:
+                    similarity = _similarity(codes, index.unpack(stored), cut)
+                    if similarity >= min_score - 1e-9:
+                        scored.append((similarity, unit_id))
             # Best first, so that the threshold rises before the weaker ones are rated.
-            for similarity, unit_id, unit in sorted(scored, key=lambda s: (-s[0], s[1])):
-                if similarity < 100 * threshold() - 1e-9:
-                    break  # sorted: the rest are below too
-                result = rate(similarity, unit_id, unit)
-                if result is not None and result[0] >= min_score - 1e-9:
-                    bisect.insort(best, result[0])
-                    rated.append(result)
+            scored.sort(key=lambda s: (-s[0], s[1]))
+            rows = {}
+            for start in range(0, len(scored), 64):
+                if scored[start][0] < 100 * threshold() - 1e-9:
+                    break
+                rows.update((row[0], row[1:]) for row in self._select_in(
+                    "SELECT id, source, target, status, origin FROM unit WHERE id IN ({})",
+                    [unit_id for _, unit_id in scored[start:start + 64]], tuple))
+                for similarity, unit_id in scored[start:start + 64]:
+                    if similarity < 100 * threshold() - 1e-9:
+                        break  # sorted: the rest are below too
+                    result = rate(similarity, unit_id, rows[unit_id])
+                    if result is not None and result[0] >= min_score - 1e-9:
+                        bisect.insort(best, result[0])
+                        rated.append(result)
 
         if wanted:
             while not search.complete(min(0.95, max(floor, 0.9))):
                 search.probe(threshold())
             verify(search.leaders(2 * wanted + 8))
         while not search.complete(threshold()) or search.worth_reading(threshold()):
+            search.probe(threshold())
+        for _ in range(search.extra_lists(threshold())):
             search.probe(threshold())
         candidates = search.candidates(threshold())
         for start in range(0, len(candidates), 32):
@@ -298,7 +313,7 @@ class TranslationMemory:
         return {"files": files, "units": units, "pairs": list(pairs.values()), "tokens": tokens_, "bytes": size}
 
 
-def _similarity(query: list[str], source: list[str], threshold: float) -> float:
+def _similarity(query: cabc.Sequence[int], source: cabc.Sequence[int], threshold: float) -> float:
     """Indel similarity, 0-100, or 0 below ``threshold`` (0-1); from the integer distance, so exact at the bar."""
     total = len(query) + len(source)
     allowed = math.floor((1 - threshold) * total + 1e-9)
@@ -313,6 +328,7 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA mmap_size = 17179869184")  # lookups read units at random: map the file, no read() each
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version == SCHEMA_VERSION:
             return db
@@ -328,7 +344,14 @@ def _connect(path: Path) -> sqlite3.Connection | None:
 
 
 class _Writer:
-    """Adds and removes the units of files within one refresh; posting rows are sorted in at the end."""
+    """Adds and removes the units of files within one refresh; posting lists are rewritten at the end.
+
+    Changes to the posting lists are gathered per (token, length) and applied
+    by ``flush`` (read, filter, extend, write back), every few million
+    postings and at the end, so a large first build needs bounded memory.
+    """
+
+    FLUSH_POSTINGS = 4_000_000
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -337,7 +360,9 @@ class _Writer:
         self.pairs = {(s, t): i for i, s, t in db.execute("SELECT id, source_language, target_language FROM pair")}
         (last,) = db.execute("SELECT coalesce(max(id), 0) FROM unit").fetchone()
         self.next_unit = last + 1
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_posting (token INTEGER, length INTEGER, unit INTEGER)")
+        self.added: dict[tuple[int, int], array.array[int]] = {}
+        self.removed: dict[tuple[int, int], set[int]] = {}
+        self.pending = 0
 
     def _token_ids(self) -> dict[str, int]:
         if self.tokens is None:
@@ -352,65 +377,92 @@ class _Writer:
             pair = self.pairs[(source_language, target_language)] = t.cast(int, cursor.lastrowid)
         return pair
 
-    def _keys(self, source: str, language: str, create: bool) -> list[int]:
+    def _keys(self, found: list[str], language: str) -> list[int]:
         ids = self._token_ids()
-        found = []
-        for key in index_keys(tokens(source, language), language):
+        keys = []
+        for key in index_keys(found, language):
             token = ids.get(key)
             if token is None:
-                if not create:
-                    continue
                 cursor = self.db.execute("INSERT INTO token (key, df) VALUES (?, 0)", (key,))
                 token = ids[key] = t.cast(int, cursor.lastrowid)
-            found.append(token)
-        return found
+            keys.append(token)
+        return keys
 
     def add_file(self, file: MemoryFile) -> int:
         cursor = self.db.execute("INSERT INTO file (path, digest, units) VALUES (?, ?, 0)", (file.path, file.digest))
         file_id = cursor.lastrowid
-        rows, postings = [], []
+        rows = []
+        count = 0
         for unit in file.load():
             unit_id = self.next_unit
             self.next_unit += 1
-            keys = self._keys(unit.source, unit.source_language, create=True)
+            found = tokens(unit.source, unit.source_language)
+            keys = self._keys(found, unit.source_language)
+            first: dict[str, int] = {}
+            for token, key_id in zip(found, keys):
+                first.setdefault(token, key_id)
             length = len(keys)
-            postings += [(token, length, unit_id) for token in keys]
+            for token in keys:
+                units = self.added.get((token, length))
+                if units is None:
+                    units = self.added[(token, length)] = array.array("I")
+                units.append(unit_id)
+            self.pending += length
             self.frequency.update(keys)
             context = digest64(unit.previous, unit.next) if unit.previous or unit.next else _NO_CONTEXT
             rows.append((unit_id, file_id, self._pair(unit.source_language, unit.target_language), unit.source,
                          unit.target, unit.status, unit.origin, context, unit.creation_date, unit.usage_count,
-                         digest64(normalized(unit.source)), length))
-            if len(postings) > 200_000:
-                self._flush(rows, postings)
-        self._flush(rows, postings)
-        (count,) = self.db.execute("SELECT count(*) FROM unit WHERE file = ?", (file_id,)).fetchone()
+                         digest64(normalized(unit.source)), length, index.pack(first[token] for token in found)))
+            count += 1
+            if len(rows) >= 10_000:
+                self._insert(rows)
+        self._insert(rows)
         self.db.execute("UPDATE file SET units = ? WHERE id = ?", (count, file_id))
-        return t.cast(int, count)
+        return count
 
-    def _flush(self, rows: list[tuple[t.Any, ...]], postings: list[tuple[int, int, int]]) -> None:
-        self.db.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.db.executemany("INSERT INTO new_posting VALUES (?, ?, ?)", postings)
+    def _insert(self, rows: list[tuple[t.Any, ...]]) -> None:
+        self.db.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         rows.clear()
-        postings.clear()
+        if self.pending > self.FLUSH_POSTINGS:
+            self.flush()
 
     def remove_file(self, file_id: int) -> int:
+        ids = self._token_ids()
         removed = 0
-        doomed = []
         for unit_id, source, language, length in self.db.execute(
             "SELECT unit.id, source, source_language, length FROM unit JOIN pair ON pair.id = unit.pair "
             "WHERE file = ?", (file_id,)
         ).fetchall():
-            keys = self._keys(source, language, create=False)
-            doomed += [(token, length, unit_id) for token in keys]
+            keys = [ids[key] for key in index_keys(tokens(source, language), language)]
+            for token in keys:
+                self.removed.setdefault((token, length), set()).add(unit_id)
             self.frequency.subtract(keys)
             removed += 1
-        self.db.executemany("DELETE FROM posting WHERE token = ? AND length = ? AND unit = ?", doomed)
         self.db.execute("DELETE FROM unit WHERE file = ?", (file_id,))
         self.db.execute("DELETE FROM file WHERE id = ?", (file_id,))
         return removed
 
+    def flush(self) -> None:
+        """Apply the gathered changes to the posting lists they touch."""
+        writes, deletes = [], []
+        for key in sorted(set(self.added) | set(self.removed)):
+            row = self.db.execute("SELECT units FROM posting WHERE token = ? AND length = ?", key).fetchone()
+            units = index.unpack(row[0]) if row else array.array("I")
+            gone = self.removed.get(key)
+            if gone:
+                units = array.array("I", [u for u in units if u not in gone])
+            units.extend(self.added.get(key, ()))
+            if units:
+                writes.append((*key, units.tobytes()))
+            elif row:
+                deletes.append(key)
+        self.db.executemany("INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", writes)
+        self.db.executemany("DELETE FROM posting WHERE token = ? AND length = ?", deletes)
+        self.added.clear()
+        self.removed.clear()
+        self.pending = 0
+
     def finish(self) -> None:
-        self.db.execute("INSERT INTO posting SELECT token, length, unit FROM new_posting ORDER BY token, length, unit")
-        self.db.execute("DELETE FROM new_posting")
+        self.flush()
         self.db.executemany("UPDATE token SET df = df + ? WHERE id = ?",
                             [(delta, token) for token, delta in sorted(self.frequency.items()) if delta])
