@@ -44,19 +44,49 @@ def check_entry(message: Message, context: EntryContext) -> cabc.Iterator[Proble
     if not message.translated:
         yield Problem("untranslated", "not translated")
         return
+    check_form = _form_checker(context)
+    for source, target in _forms(message):
+        yield from check_form(source, target)
+
+
+_FUZZY = (Problem("fuzzy", "needs review (fuzzy)"),)
+_UNTRANSLATED = (Problem("untranslated", "not translated"),)
+
+
+def _form_checker(context: EntryContext) -> cabc.Callable[[str, str], tuple[Problem, ...]]:
+    """The checks of one source and translation pair in ``context``, as one function of the two strings."""
+    from .glossary import check_glossary
     from .numbers import compare_numbers
 
-    for source, target in _forms(message):
-        if context.terms is not None:
-            from .glossary import check_glossary
+    terms = context.terms
+    source_language, target_language = context.source_language, context.target_language
+    target_is_chinese = context.target_is_chinese
 
-            yield from check_glossary(source, target, context.terms)
-        for mismatch in compare_numbers(
-            source, target, source_language=context.source_language, target_language=context.target_language
-        ):
-            yield Problem("number-mismatch", mismatch.message)
-        yield from check_punctuation(source, target, target_is_chinese=context.target_is_chinese)
-        yield from check_script(target, context.target_language)
+    def check_form(source: str, target: str) -> tuple[Problem, ...]:
+        problems: list[Problem] = []
+        if terms is not None:
+            problems += check_glossary(source, target, terms)
+        for mismatch in compare_numbers(source, target, source_language=source_language, target_language=target_language):
+            problems.append(Problem("number-mismatch", mismatch.message))
+        problems += check_punctuation(source, target, target_is_chinese=target_is_chinese)
+        problems += check_script(target, target_language)
+        return tuple(problems)
+
+    return check_form
+
+
+def _memoized(check_form: cabc.Callable[[str, str], tuple[Problem, ...]]) -> cabc.Callable[[str, str], tuple[Problem, ...]]:
+    """``check_form`` remembering its answers for one run: workspaces repeat their sentences."""
+    memo: dict[tuple[str, str], tuple[Problem, ...]] = {}
+
+    def check(source: str, target: str) -> tuple[Problem, ...]:
+        key = (source, target)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = check_form(source, target)
+        return found
+
+    return check
 
 
 def check_catalogs(
@@ -70,14 +100,27 @@ def check_catalogs(
 
     findings: list[Finding] = []
     translated: list[tuple[str, Location, Message]] = []
+    checkers: dict[EntryContext, cabc.Callable[[str, str], tuple[Problem, ...]]] = {}
     for catalog, locale, terms in catalogs:
         context = EntryContext(source_language, locales.to_bcp47(locale), terms)
+        check_form = checkers.get(context)
+        if check_form is None:
+            check_form = checkers[context] = _memoized(_form_checker(context))
+        path = catalog.path
         for message in catalog.live:
-            loc = Location(catalog.path, message.line or None)
-            for problem in check_entry(message, context):
-                findings.append(_finding(problem, message, loc, locale, silenced_checks))
-            if message.translated:
+            loc = Location(path, message.line or None)
+            if message.fuzzy:
+                problems: cabc.Iterable[Problem] = _FUZZY
+            elif not message.translated:
+                problems = _UNTRANSLATED
+            else:
                 translated.append((locale, loc, message))
+                if message.id_plural is None:
+                    problems = check_form(message.id, message.string)
+                else:
+                    problems = [p for source, target in _forms(message) for p in check_form(source, target)]
+            for problem in problems:
+                findings.append(_finding(problem, message, loc, locale, silenced_checks))
     messages = {(locale, loc): message for locale, loc, message in translated}
     for (locale, loc), problem in inconsistent_translations(translated).items():
         findings.append(_finding(problem, messages[(locale, loc)], loc, locale, silenced_checks))

@@ -151,6 +151,37 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII":
 _MAY_CONTEXT = re.compile(r"(?:\b(?:in|of|since|from|until|till|by|early|late|mid|end|last|next|this|to|and|between|before|after|during)\s+|mid-)$", re.I)
 
 
+# Cheap tests that tell which of the patterns above can match at all, so that a text
+# without digits or number words costs a few set look-ups. Under re.I these four
+# non-ASCII letters match ASCII ones (K is the Kelvin sign); they are folded first.
+_I_FOLD = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+_LETTERS = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+_WORD_TOKENS = frozenset(_NUMBER_WORDS)
+_TIME_TOKENS = frozenset({"noon", "midday", "midnight"})
+_MONTH_TOKENS = frozenset(_MONTH_NAMES.lower().split("|") + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                                                            "oct", "nov", "dec"])
+_WEEKDAY_TOKENS = frozenset([*_WEEKDAYS, *(day + "s" for day in _WEEKDAYS)])
+_FRACTION_TOKENS = frozenset([*_EN_FRACTION_PARTS, *(part + "s" for part in _EN_FRACTION_PARTS)])
+_IDIOM_TOKENS = frozenset({"one", "first", "digit"})
+_TIMES_TOKENS = frozenset({"double", "doubled", "triple", "tripled", "quadruple", "quadrupled"})
+_ROMAN_TOKENS = frozenset({"basel", "phase", "grade", "part", "tier", "level", "type", "schedule", "pillar", "stage", "annex",
+                           "volume", "article"})
+_EN_Q = re.compile(r"\bQ(?P<n>[1-4])\b")
+_EN_FOLD = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b", re.I)
+_EN_DECADE = re.compile(r"\b(?:a|the|past|last|next|this|one|previous)\s+(?P<w>decade)\b", re.I)
+_EN_TIMES = re.compile(r"\b(?P<w>doubled?|tripled?|quadrupled?)\b", re.I)
+_EN_LAST_QUARTER = re.compile(r"\b(?:final|last|fourth)\s+quarter\b", re.I)
+_EN_24_7 = re.compile(r"\b24/7\b")
+_DIGIT_AFTER = re.compile(r"\s*\d")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+_LISTED_BEFORE = re.compile(rf"(?:{_MONTH_NAMES}),?\s+(?:and\s+)?$")
+_LISTED_AFTER = re.compile(rf",?\s+(?:and\s+)?(?:{_MONTH_NAMES})")
+_HEADING_BEFORE = re.compile(r"#*\s*")
+_BLANK = re.compile(r"\s*$")
+_PERIOD_BEFORE = re.compile(r"\b(?:first|last|past|next|the|these|those|recent|latest)\s+$", re.I)
+
+
 def english_numbers(text: str) -> list[Quantity]:
     """The numbers an English text says, in text order.
 
@@ -159,8 +190,31 @@ def english_numbers(text: str) -> list[Quantity]:
     >>> [(str(q.value), q.kind) for q in english_numbers("the ninth batch, 3.6 per cent, from 10am to 1pm")]
     [('9', 'ordinal'), ('3.6', 'percent'), ('10', 'time'), ('13', 'time')]
     """
+    # Which patterns can match: every name and word they read is a whole run of letters.
+    low = text.translate(_I_FOLD).lower()
+    tokens = set(_LETTERS.findall(low))
+    digit = _DIGIT.search(text) is not None
+    times = digit or not _TIME_TOKENS.isdisjoint(tokens)
+    months = not _MONTH_TOKENS.isdisjoint(tokens)
+    weekdays = not _WEEKDAY_TOKENS.isdisjoint(tokens)
+    fractions = "of" in tokens and not _FRACTION_TOKENS.isdisjoint(tokens)
+    folds = "fold" in low
+    decades = "decade" in tokens
+    multiples = not _TIMES_TOKENS.isdisjoint(tokens)
+    quarters = "quarter" in tokens
+    romans = not _ROMAN_TOKENS.isdisjoint(tokens)
+    words = not _WORD_TOKENS.isdisjoint(tokens)
+    if not (times or months or weekdays or fractions or folds or decades or multiples or quarters or romans or words):
+        return []  # digit is in times
     taken = _Spans()
-    for pattern in (_URL, _CODE, _EN_IDIOMS, _EN_FOOTNOTE):
+    blockers = [_URL]
+    if digit:
+        blockers.append(_CODE)
+    if "second" in low or not _IDIOM_TOKENS.isdisjoint(tokens):
+        blockers.append(_EN_IDIOMS)
+    if digit:
+        blockers.append(_EN_FOOTNOTE)
+    for pattern in blockers:
         for match in pattern.finditer(text):
             taken.add(match.start(), match.end())
     found: list[Quantity] = []
@@ -169,63 +223,79 @@ def english_numbers(text: str) -> list[Quantity]:
         if taken.add(start, end):
             found.append(Quantity(value, kind, start, end, text[start:end], implicit))
 
-    for match in _EN_TIME.finditer(text):
-        if match["noon"]:
-            keep(match.start(), match.end(), Fraction(12), "time")
-        elif match["midnight"]:
-            keep(match.start(), match.end(), Fraction(0), "time")
-        elif match["hh"]:
-            hour = int(match["hh"])
-            keep(match.start(), match.end(), Fraction(hour * 60 + int(match["mm"]), 60), "time" if hour > 12 else "clock")
-        else:
-            hour, minute = int(match["hour"]), int(match["minute"] or 0)
-            if 1 <= hour <= 12:
-                afternoon = match["period"].lower().startswith("p")
-                keep(match.start(), match.end(), Fraction((hour % 12 + 12 * afternoon) * 60 + minute, 60), "time")
-    for match in _EN_MONTH.finditer(text):
-        name, lower = match["name"], match["name"].lower()
-        full = lower in _MONTHS
-        near_number = bool(re.match(r"\s*\d", text[match.end():]) or re.search(r"\d\s*$", text[:match.start()]))
-        if name.islower() and (lower in ("may", "march") or not full):
-            continue  # "november 2016" is a typo worth reading; "may" and "march" are verbs
-        listed = re.search(rf"(?:{_MONTH_NAMES}),?\s+(?:and\s+)?$", text[:match.start()]) or re.match(
-            rf",?\s+(?:and\s+)?(?:{_MONTH_NAMES})", text[match.end():])  # April, May and August
-        heading = re.fullmatch(r"#*\s*", text[:match.start()].rpartition("\n")[2]) and re.match(r"\s*$", text[match.end():])
-        may = name.isupper() or _MAY_CONTEXT.search(text[:match.start()]) or listed or heading  # "# MAY", "# Feb"
-        if not near_number and not heading and (not full or (lower == "may" and not may)):
-            continue
-        month = next(n for n, m in enumerate(_MONTHS, 1) if m.startswith(name.lower()[:3]))
-        keep(match.start(), match.start() + len(name), Decimal(month), "month")
-    for match in _EN_WEEKDAY.finditer(text):
-        keep(match.start(), match.end(), Decimal(_WEEKDAYS.index(match["name"].lower()) + 1), "weekday", True)
-    for match in _EN_FRACTION.finditer(text):
-        if re.search(r"\b(?:first|last|past|next|the|these|those|recent|latest)\s+$", text[:match.start()], re.I):
-            continue  # the first three quarters (of the year) are periods, not a fraction
-        count = 1 if match["count"].lower() == "a" else ENGLISH_UNITS[match["count"].lower()]
-        part = _EN_FRACTION_PARTS[match["part"].lower().rstrip("s")]
-        keep(match.start(), match.end(), Fraction(count, part), "fraction")
-    for match in re.finditer(r"\bQ(?P<n>[1-4])\b", text):
-        keep(match.start(), match.end(), Decimal(match["n"]), "ordinal")  # Q4 is 第4季
-    for match in re.finditer(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b", text, re.I):
-        keep(match.start(), match.end(), Decimal(ENGLISH_UNITS.get(match["n"].lower()) or ENGLISH_TENS.get(
-            match["n"].lower()) or 100), "times")  # tenfold is 10倍
-    for match in re.finditer(r"\b(?:a|the|past|last|next|this|one|previous)\s+(?P<w>decade)\b", text, re.I):
-        keep(match.start("w"), match.end(), Decimal(10), "number", True)  # the past decade is 過去10年
-    for match in re.finditer(r"\b(?P<w>doubled?|tripled?|quadrupled?)\b", text, re.I):
-        times = {"dou": 2, "tri": 3, "qua": 4}[match["w"][:3].lower()]
-        keep(match.start(), match.end(), Decimal(times), "times", True)  # tripled is 增加兩倍 or 三倍: not checked
-    for match in re.finditer(r"\b(?:final|last|fourth)\s+quarter\b", text, re.I):
-        keep(match.start(), match.end(), Decimal(4), "ordinal", True)  # the final quarter is 第4季
-    for match in re.finditer(r"\b24/7\b", text):
-        keep(match.start(), match.end(), Decimal(24), "number")  # round the clock: 24小時
-    for match in _EN_ROMAN.finditer(text):
-        keep(match.start("roman"), match.end(), Decimal(_ROMAN[match["roman"]]), "number", True)
-    for match in _EN_NUMBER.finditer(text):
-        _english_number(match, keep)
-    for match in _EN_WORDS.finditer(text):
-        _english_words(text, match, keep)
+    if times:
+        for match in _EN_TIME.finditer(text):
+            if match["noon"]:
+                keep(match.start(), match.end(), Fraction(12), "time")
+            elif match["midnight"]:
+                keep(match.start(), match.end(), Fraction(0), "time")
+            elif match["hh"]:
+                hour = int(match["hh"])
+                keep(match.start(), match.end(), Fraction(hour * 60 + int(match["mm"]), 60), "time" if hour > 12 else "clock")
+            else:
+                hour, minute = int(match["hour"]), int(match["minute"] or 0)
+                if 1 <= hour <= 12:
+                    afternoon = match["period"].lower().startswith("p")
+                    keep(match.start(), match.end(), Fraction((hour % 12 + 12 * afternoon) * 60 + minute, 60), "time")
+    if months:
+        for match in _EN_MONTH.finditer(text):
+            _english_month(text, match, keep)
+    if weekdays:
+        for match in _EN_WEEKDAY.finditer(text):
+            keep(match.start(), match.end(), Decimal(_WEEKDAYS.index(match["name"].lower()) + 1), "weekday", True)
+    if fractions:
+        for match in _EN_FRACTION.finditer(text):
+            if _PERIOD_BEFORE.search(text[:match.start()]):
+                continue  # the first three quarters (of the year) are periods, not a fraction
+            count = 1 if match["count"].lower() == "a" else ENGLISH_UNITS[match["count"].lower()]
+            part = _EN_FRACTION_PARTS[match["part"].lower().rstrip("s")]
+            keep(match.start(), match.end(), Fraction(count, part), "fraction")
+    if digit and "Q" in text:
+        for match in _EN_Q.finditer(text):
+            keep(match.start(), match.end(), Decimal(match["n"]), "ordinal")  # Q4 is 第4季
+    if folds:
+        for match in _EN_FOLD.finditer(text):
+            keep(match.start(), match.end(), Decimal(ENGLISH_UNITS.get(match["n"].lower()) or ENGLISH_TENS.get(
+                match["n"].lower()) or 100), "times")  # tenfold is 10倍
+    if decades:
+        for match in _EN_DECADE.finditer(text):
+            keep(match.start("w"), match.end(), Decimal(10), "number", True)  # the past decade is 過去10年
+    if multiples:
+        for match in _EN_TIMES.finditer(text):
+            times_ = {"dou": 2, "tri": 3, "qua": 4}[match["w"][:3].lower()]
+            keep(match.start(), match.end(), Decimal(times_), "times", True)  # tripled is 增加兩倍 or 三倍: not checked
+    if quarters:
+        for match in _EN_LAST_QUARTER.finditer(text):
+            keep(match.start(), match.end(), Decimal(4), "ordinal", True)  # the final quarter is 第4季
+    if "24/7" in text:
+        for match in _EN_24_7.finditer(text):
+            keep(match.start(), match.end(), Decimal(24), "number")  # round the clock: 24小時
+    if romans:
+        for match in _EN_ROMAN.finditer(text):
+            keep(match.start("roman"), match.end(), Decimal(_ROMAN[match["roman"]]), "number", True)
+    if digit:
+        for match in _EN_NUMBER.finditer(text):
+            _english_number(match, keep)
+    if words:
+        for match in _EN_WORDS.finditer(text):
+            _english_words(text, match, keep)
     found.sort(key=lambda q: q.start)
     return _english_context(text, found)
+
+
+def _english_month(text: str, match: re.Match[str], keep: cabc.Callable[..., None]) -> None:
+    name, lower = match["name"], match["name"].lower()
+    full = lower in _MONTHS
+    near_number = bool(_DIGIT_AFTER.match(text, match.end()) or _DIGIT_BEFORE.search(text[:match.start()]))
+    if name.islower() and (lower in ("may", "march") or not full):
+        return  # "november 2016" is a typo worth reading; "may" and "march" are verbs
+    listed = _LISTED_BEFORE.search(text[:match.start()]) or _LISTED_AFTER.match(text, match.end())  # April, May and August
+    heading = _HEADING_BEFORE.fullmatch(text[:match.start()].rpartition("\n")[2]) and _BLANK.match(text, match.end())
+    may = name.isupper() or _MAY_CONTEXT.search(text[:match.start()]) or listed or heading  # "# MAY", "# Feb"
+    if not near_number and not heading and (not full or (lower == "may" and not may)):
+        return
+    month = next(n for n, m in enumerate(_MONTHS, 1) if m.startswith(name.lower()[:3]))
+    keep(match.start(), match.start() + len(name), Decimal(month), "month")
 
 
 def _english_number(match: re.Match[str], keep: cabc.Callable[..., None]) -> None:

@@ -32,6 +32,7 @@ def check_script(target: str, target_language: str) -> cabc.Iterator[Problem]:
         yield Problem("script-mismatch", f"{name} characters in a {'Traditional' if script == 'Hant' else 'Simplified'} Chinese translation: {shown}")
 
 
+@functools.lru_cache(maxsize=64)
 def script_of(language: str) -> str | None:
     """``Hant`` or ``Hans`` for a Chinese BCP 47 tag, from its script or likely subtags.
 
