@@ -19,10 +19,21 @@ def inconsistent_translations(
 ) -> dict[tuple[str, Location], Problem]:
     """``(locale, location, message)`` of translated entries → a problem for each inconsistent one."""
     renderings: dict[tuple[str, str | None, str], dict[str, tuple[str, list[Location]]]] = {}
+    normalized: dict[str, str] = {}  # workspaces repeat their translations
     for locale, loc, message in entries:
         key = (locale, message.context, message.id)
-        by_text = renderings.setdefault(key, {})
-        by_text.setdefault(_normalized(message.string), (message.string, []))[1].append(loc)
+        by_text = renderings.get(key)
+        if by_text is None:
+            by_text = renderings[key] = {}
+        string = message.string
+        text = normalized.get(string)
+        if text is None:
+            text = normalized[string] = _normalized(string)
+        rendering = by_text.get(text)
+        if rendering is None:
+            by_text[text] = (string, [loc])
+        else:
+            rendering[1].append(loc)
     problems: dict[tuple[str, Location], Problem] = {}
     for (locale, _, _), by_text in renderings.items():
         if len(by_text) < 2:

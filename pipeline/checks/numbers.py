@@ -424,6 +424,10 @@ _ZH_CURRENCY = re.compile(r"^\s?(?:萬|億|萬億)?(?:元|港元|港幣|美元|�
 _ZH_PERCENT = re.compile(r"^\s?(?:%|個?百分點|厘(?![米升]))")  # an interest rate of 0.75厘 is 0.75%
 _ZH_TENTHS = re.compile(r"^成(?![為立員功本效果就交長熟份分績])")  # 六成 is 60%; 成為 is "become"
 
+# Every pattern chinese_numbers reads needs one of these: a digit, a numeral, 午 (中午, 正午, 午夜) or
+# the first character of 星期, 禮拜, 週, 周.
+_ZH_MAYBE = re.compile(rf"[\d{NUMERAL_CHARS}午星禮週周]")
+
 
 def chinese_numbers(text: str) -> list[Quantity]:
     """The numbers a Chinese text says, in text order.
@@ -434,6 +438,8 @@ def chinese_numbers(text: str) -> list[Quantity]:
     [('9', 'ordinal'), ('3.6', 'percent'), ('14', 'time'), ('18', 'time')]
     """
     scan = text.translate(_ZH_FULLWIDTH)
+    if not _ZH_MAYBE.search(scan):
+        return []  # no digit, numeral, time of day or weekday: nothing below can match
     taken = _Spans()
     for pattern in (_URL, _CODE, _ZH_IDIOMS, _ZH_FOOTNOTE):
         for match in pattern.finditer(scan):
@@ -714,8 +720,10 @@ def _group(quantity: Quantity) -> str:
     return "number"
 
 
-def _key(quantity: Quantity) -> tuple[str, Fraction]:
-    return _group(quantity), Fraction(quantity.value)
+def _key(quantity: Quantity) -> tuple[str, Decimal | Fraction]:
+    """A quantity's group and value. A Decimal and a Fraction of the same value are equal and hash
+    alike, so the value serves as it is (no Fraction to build)."""
+    return _group(quantity), quantity.value
 
 
 def _unmatched(ours: list[Quantity], theirs: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
@@ -726,30 +734,35 @@ def _unmatched(ours: list[Quantity], theirs: list[Quantity]) -> tuple[list[Quant
     January pairs with 一月 and not with the 一 of 一名 ("an"), and ``three``
     pairs with 3 rather than with the 三 of a later 這三個.
     """
-    missing, left = list(ours), list(theirs)
+    if not ours or not theirs:
+        return list(ours), list(theirs)
+    missing = [(q, _key(q)) for q in ours]
+    left = [(q, _key(q)) for q in theirs]
 
-    def same(one: Quantity, other: Quantity) -> bool:
-        return _key(one) == _key(other)
+    def paired(one: Quantity, key: tuple[str, Decimal | Fraction], other: Quantity,
+               other_key: tuple[str, Decimal | Fraction], step: int) -> bool:
+        if step >= 5:
+            return _same_clock(one, other) if step == 5 else _same_ratio(one, other)
+        if key != other_key:
+            return False
+        if step <= 1:
+            explicit = not one.implicit and not other.implicit
+        elif step <= 3:
+            explicit = not one.implicit or not other.implicit
+        else:
+            return True
+        return explicit and (step % 2 == 1 or one.kind == other.kind)
 
-    passes: tuple[cabc.Callable[[Quantity, Quantity], bool], ...] = (
-        lambda one, other: same(one, other) and not one.implicit and not other.implicit and one.kind == other.kind,
-        lambda one, other: same(one, other) and not one.implicit and not other.implicit,
-        lambda one, other: same(one, other) and (not one.implicit or not other.implicit) and one.kind == other.kind,
-        lambda one, other: same(one, other) and (not one.implicit or not other.implicit),
-        same,
-        _same_clock,
-        _same_ratio,
-    )
-    for pairs in passes:
-        still: list[Quantity] = []
-        for quantity in missing:
-            index = next((i for i, other in enumerate(left) if pairs(quantity, other)), None)
+    for step in range(7):
+        still: list[tuple[Quantity, tuple[str, Decimal | Fraction]]] = []
+        for quantity, key in missing:
+            index = next((i for i, (other, other_key) in enumerate(left) if paired(quantity, key, other, other_key, step)), None)
             if index is None:
-                still.append(quantity)
+                still.append((quantity, key))
             else:
                 del left[index]
         missing = still
-    return missing, left
+    return [q for q, _ in missing], [q for q, _ in left]
 
 
 def _same_ratio(one: Quantity, other: Quantity) -> bool:
