@@ -18,7 +18,7 @@ import typing as t
 
 from ..model import Catalog, Finding, Location, Message
 from .base import FAMILIES, SEVERITIES, EntryContext, Problem, silencing_flag
-from .consistency import inconsistent_translations
+from .consistency import inconsistent_at
 from .punctuation import check_punctuation
 from .script import check_script
 
@@ -99,7 +99,8 @@ def check_catalogs(
     from .. import locales
 
     findings: list[Finding] = []
-    translated: list[tuple[str, Location, Message]] = []
+    # Translated entries for the consistency check, each placed by (path, line): the fields of its Location.
+    translated: list[tuple[str, tuple[str, int | None], Message]] = []
     checkers: dict[EntryContext, cabc.Callable[[str, str], tuple[Problem, ...]]] = {}
     for catalog, locale, terms in catalogs:
         context = EntryContext(source_language, locales.to_bcp47(locale), terms)
@@ -108,22 +109,29 @@ def check_catalogs(
             check_form = checkers[context] = _memoized(_form_checker(context))
         path = catalog.path
         for message in catalog.live:
-            loc = Location(path, message.line or None)
-            if message.fuzzy:
+            line = message.line or None
+            if "fuzzy" in message.flags:  # Message.fuzzy and Message.translated, inlined
                 problems: cabc.Iterable[Problem] = _FUZZY
-            elif not message.translated:
+            elif message.id_plural is None:
+                if not message.string:
+                    problems = _UNTRANSLATED
+                else:
+                    translated.append((locale, (path, line), message))
+                    problems = check_form(message.id, message.string)
+            elif not message.plural_strings or not all(message.plural_strings):
                 problems = _UNTRANSLATED
             else:
-                translated.append((locale, loc, message))
-                if message.id_plural is None:
-                    problems = check_form(message.id, message.string)
-                else:
-                    problems = [p for source, target in _forms(message) for p in check_form(source, target)]
-            for problem in problems:
-                findings.append(_finding(problem, message, loc, locale, silenced_checks))
-    messages = {(locale, loc): message for locale, loc, message in translated}
-    for (locale, loc), problem in inconsistent_translations(translated).items():
-        findings.append(_finding(problem, messages[(locale, loc)], loc, locale, silenced_checks))
+                translated.append((locale, (path, line), message))
+                problems = [p for source, target in _forms(message) for p in check_form(source, target)]
+            if problems:
+                loc = Location(path, line)
+                for problem in problems:
+                    findings.append(_finding(problem, message, loc, locale, silenced_checks))
+    inconsistent = inconsistent_at(translated, lambda where: str(Location(*where)))
+    if inconsistent:
+        messages = {(locale, where): message for locale, where, message in translated}
+        for (locale, where), problem in inconsistent.items():
+            findings.append(_finding(problem, messages[(locale, where)], Location(*where), locale, silenced_checks))
     return sorted(findings, key=lambda f: (f.loc.path, f.loc.line or 0, f.check, f.message))
 
 
@@ -134,8 +142,11 @@ def _forms(message: Message) -> list[tuple[str, str]]:
     return [(message.id if n == 0 else message.id_plural, form) for n, form in enumerate(message.plural_strings)]
 
 
+_FLAGS = {check: silencing_flag(check) for check in SEVERITIES}
+
+
 def _finding(problem: Problem, message: Message, loc: Location, locale: str, silenced_checks: cabc.Collection[str]) -> Finding:
-    flag = silencing_flag(problem.check)
+    flag = _FLAGS[problem.check] if problem.check in _FLAGS else silencing_flag(problem.check)
     silenced = problem.check in silenced_checks or (
         flag is not None and (flag in message.flags or any(c.split(":")[0].strip() == flag for c in message.comments))
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import re
+import typing as t
 import unicodedata
 
 from ..model import Location, Message
@@ -18,7 +19,17 @@ def inconsistent_translations(
     entries: cabc.Iterable[tuple[str, Location, Message]],
 ) -> dict[tuple[str, Location], Problem]:
     """``(locale, location, message)`` of translated entries → a problem for each inconsistent one."""
-    renderings: dict[tuple[str, str | None, str], dict[str, tuple[str, list[Location]]]] = {}
+    return inconsistent_at(entries, str)
+
+
+_Where = t.TypeVar("_Where", bound=cabc.Hashable)
+
+
+def inconsistent_at(
+    entries: cabc.Iterable[tuple[str, _Where, Message]], show: cabc.Callable[[_Where], str]
+) -> dict[tuple[str, _Where], Problem]:
+    """``inconsistent_translations`` with the places given in any hashable form and ``show`` to write one."""
+    renderings: dict[tuple[str, str | None, str], dict[str, tuple[str, list[_Where]]]] = {}
     normalized: dict[str, str] = {}  # workspaces repeat their translations
     for locale, loc, message in entries:
         key = (locale, message.context, message.id)
@@ -34,11 +45,11 @@ def inconsistent_translations(
             by_text[text] = (string, [loc])
         else:
             rendering[1].append(loc)
-    problems: dict[tuple[str, Location], Problem] = {}
+    problems: dict[tuple[str, _Where], Problem] = {}
     for (locale, _, _), by_text in renderings.items():
         if len(by_text) < 2:
             continue
-        listing = "; ".join(f"'{text}' ({', '.join(str(loc) for loc in locs)})" for text, locs in by_text.values())
+        listing = "; ".join(f"'{text}' ({', '.join(show(loc) for loc in locs)})" for text, locs in by_text.values())
         message = f"translated {len(by_text)} ways in the workspace: {listing}"
         for _, locs in by_text.values():
             for loc in locs:

@@ -167,6 +167,12 @@ _IDIOM_TOKENS = frozenset({"one", "first", "digit"})
 _TIMES_TOKENS = frozenset({"double", "doubled", "triple", "tripled", "quadruple", "quadrupled"})
 _ROMAN_TOKENS = frozenset({"basel", "phase", "grade", "part", "tier", "level", "type", "schedule", "pillar", "stage", "annex",
                            "volume", "article"})
+_FIRST_IDIOM_TOKENS = frozenset({"hand", "at", "foremost", "all", "half"})
+_ONE_IDIOM_TOKENS = frozenset({"off", "stop", "another", "by", "to", "way", "sided", "size", "no", "country", "day"})
+_WORD_STARTS = _WORD_TOKENS | {"a"}
+_URL_TLD = re.compile(r"\.(?:hk|com|org|net|gov|edu|top|one|info|io|cn|mo)\b")  # _URL's third kind needs one
+_EN_NUMBER_START = re.compile(r"[\dHUNACSMR$€£¥]")  # where _EN_NUMBER can begin: a currency or a digit
+_CODE_RUN = re.compile(r"[A-Za-z\d-]*")  # what a _CODE match is made of
 _EN_Q = re.compile(r"\bQ(?P<n>[1-4])\b")
 _EN_FOLD = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b", re.I)
 _EN_DECADE = re.compile(r"\b(?:a|the|past|last|next|this|one|previous)\s+(?P<w>decade)\b", re.I)
@@ -182,6 +188,61 @@ _BLANK = re.compile(r"\s*$")
 _PERIOD_BEFORE = re.compile(r"\b(?:first|last|past|next|the|these|those|recent|latest)\s+$", re.I)
 
 
+def _matches_at(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> cabc.Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only the places where ``starts`` (one character) matches.
+
+    For a pattern whose matches are never empty and always begin with a character ``starts``
+    matches; lookbehinds and ``\\b`` still see the text before each place.
+    """
+    pos = 0
+    search, match = starts.search, pattern.match
+    while (found := search(text, pos)) is not None:
+        here = found.start()
+        matched = match(text, here)
+        if matched is None:
+            pos = here + 1
+        else:
+            yield matched
+            pos = matched.end()
+
+
+def _code_matches(text: str) -> cabc.Iterator[re.Match[str]]:
+    """``_CODE.finditer(text)``, read only in the runs of letters, digits and hyphens that hold a digit.
+
+    A code is made of such characters and holds a digit, so no match crosses a run's edge;
+    each run is read with one character after it, for the lookaheads.
+    """
+    size = len(text)
+    backwards = ""
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        here = digit.start()
+        end = _CODE_RUN.match(text, here).end()
+        backwards = backwards or text[::-1]
+        start = size - _CODE_RUN.match(backwards, size - here).end()
+        yield from _CODE.finditer(text, start, min(size, end + 1))
+        pos = end
+
+
+def _english_word_matches(text: str, low: str) -> cabc.Iterator[re.Match[str]]:
+    """``_EN_WORDS.finditer(text)``, tried only where a number word or "a" begins.
+
+    ``low`` is ``text`` folded as for the tokens, one character for one.
+    """
+    if len(low) != len(text):
+        yield from _EN_WORDS.finditer(text)
+        return
+    pos = 0
+    for token in _LETTERS.finditer(low):
+        here = token.start()
+        if here < pos or token.group() not in _WORD_STARTS:
+            continue
+        matched = _EN_WORDS.match(text, here)
+        if matched is not None:
+            yield matched
+            pos = matched.end()
+
+
 def english_numbers(text: str) -> list[Quantity]:
     """The numbers an English text says, in text order.
 
@@ -191,7 +252,7 @@ def english_numbers(text: str) -> list[Quantity]:
     [('9', 'ordinal'), ('3.6', 'percent'), ('10', 'time'), ('13', 'time')]
     """
     # Which patterns can match: every name and word they read is a whole run of letters.
-    low = text.translate(_I_FOLD).lower()
+    low = (text if text.isascii() else text.translate(_I_FOLD)).lower()
     tokens = set(_LETTERS.findall(low))
     digit = _DIGIT.search(text) is not None
     times = digit or not _TIME_TOKENS.isdisjoint(tokens)
@@ -207,15 +268,18 @@ def english_numbers(text: str) -> list[Quantity]:
     if not (times or months or weekdays or fractions or folds or decades or multiples or quarters or romans or words):
         return []  # digit is in times
     taken = _Spans()
-    blockers = [_URL]
+    if "://" in text or "www." in text or "@" in text or _URL_TLD.search(text):
+        for match in _URL.finditer(text):
+            taken.add(match.start(), match.end())
     if digit:
-        blockers.append(_CODE)
-    if "second" in low or not _IDIOM_TOKENS.isdisjoint(tokens):
-        blockers.append(_EN_IDIOMS)
+        for match in _code_matches(text):
+            taken.add(match.start(), match.end())
+    if "second" in low or "digit" in tokens or ("first" in tokens and not _FIRST_IDIOM_TOKENS.isdisjoint(tokens)) \
+            or ("one" in tokens and not _ONE_IDIOM_TOKENS.isdisjoint(tokens)):
+        for match in _EN_IDIOMS.finditer(text):
+            taken.add(match.start(), match.end())
     if digit:
-        blockers.append(_EN_FOOTNOTE)
-    for pattern in blockers:
-        for match in pattern.finditer(text):
+        for match in _matches_at(_EN_FOOTNOTE, _DIGIT, text):
             taken.add(match.start(), match.end())
     found: list[Quantity] = []
 
@@ -224,7 +288,7 @@ def english_numbers(text: str) -> list[Quantity]:
             found.append(Quantity(value, kind, start, end, text[start:end], implicit))
 
     if times:
-        for match in _EN_TIME.finditer(text):
+        for match in _EN_TIME.finditer(text) if not _TIME_TOKENS.isdisjoint(tokens) else _matches_at(_EN_TIME, _DIGIT, text):
             if match["noon"]:
                 keep(match.start(), match.end(), Fraction(12), "time")
             elif match["midnight"]:
@@ -274,10 +338,10 @@ def english_numbers(text: str) -> list[Quantity]:
         for match in _EN_ROMAN.finditer(text):
             keep(match.start("roman"), match.end(), Decimal(_ROMAN[match["roman"]]), "number", True)
     if digit:
-        for match in _EN_NUMBER.finditer(text):
+        for match in _matches_at(_EN_NUMBER, _EN_NUMBER_START, text):
             _english_number(match, keep)
     if words:
-        for match in _EN_WORDS.finditer(text):
+        for match in _english_word_matches(text, low):
             _english_words(text, match, keep)
     found.sort(key=lambda q: q.start)
     return _english_context(text, found)
@@ -382,11 +446,13 @@ def _english_context(text: str, found: list[Quantity]) -> list[Quantity]:
 
 _ZH_DIGITS = "".join(CHINESE_DIGITS)
 _ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_ZH_FULLWIDTH_ANY = re.compile("[０-９％．]")
 _ZH_RUN = re.compile(
     r"(?<![\d.,])(?P<spaced>\d(?: \d){1,3})(?= ?[年月日])|"  # 2 0 1 5 年: PDF text spaces digits
     rf"(?P<ascii>{_ARABIC})(?P<scale>\s?[十百千萬億万亿]+)?"
     rf"|(?P<cjk>[{NUMERAL_CHARS}]+(?:[{DECIMAL_POINTS}][{_ZH_DIGITS}]+[萬億万亿]*)?)"
 )
+_ZH_RUN_START = re.compile(rf"[\d{NUMERAL_CHARS}]")  # where a _ZH_RUN match begins
 _ZH_FRACTION = re.compile(rf"(?P<whole>[{NUMERAL_CHARS}0-9]+)分之(?P<part>[{NUMERAL_CHARS}{DECIMAL_POINTS}0-9.]+)")
 _ZH_PERIODS = {"上午": "am", "早上": "am", "清晨": "am", "凌晨": "am", "中午": "noon", "正午": "noon",
                "下午": "pm", "晚上": "pm", "傍晚": "pm", "黃昏": "pm", "晚間": "pm", "夜間": "pm"}
@@ -437,12 +503,21 @@ def chinese_numbers(text: str) -> list[Quantity]:
     >>> [(str(q.value), q.kind) for q in chinese_numbers("第九批，下降百分之三點六，下午二時至六時，進一步統一")]
     [('9', 'ordinal'), ('3.6', 'percent'), ('14', 'time'), ('18', 'time')]
     """
-    scan = text.translate(_ZH_FULLWIDTH)
+    scan = text.translate(_ZH_FULLWIDTH) if _ZH_FULLWIDTH_ANY.search(text) else text
     if not _ZH_MAYBE.search(scan):
         return []  # no digit, numeral, time of day or weekday: nothing below can match
     taken = _Spans()
-    for pattern in (_URL, _CODE, _ZH_IDIOMS, _ZH_FOOTNOTE):
-        for match in pattern.finditer(scan):
+    digit = _DIGIT.search(scan) is not None
+    if "://" in scan or "www." in scan or "@" in scan or _URL_TLD.search(scan):
+        for match in _URL.finditer(scan):
+            taken.add(match.start(), match.end())
+    if digit:
+        for match in _code_matches(scan):
+            taken.add(match.start(), match.end())
+    for match in _ZH_IDIOMS.finditer(scan):
+        taken.add(match.start(), match.end())
+    if digit:
+        for match in _matches_at(_ZH_FOOTNOTE, _DIGIT, scan):
             taken.add(match.start(), match.end())
     found: list[Quantity] = []
 
@@ -463,13 +538,14 @@ def chinese_numbers(text: str) -> list[Quantity]:
     if "百分百" in scan:
         for match in re.finditer("百分百", scan):
             keep(match.start(), match.end(), Decimal(100), "percent")
-    _chinese_times(scan, keep)
+    if "時" in scan or "午" in scan or ":" in scan:  # every kind of time _ZH_TIME reads has one
+        _chinese_times(scan, keep)
     for match in _ZH_WEEKDAY.finditer(scan):
         for number, day in enumerate(re.finditer("[一二三四五六日天]", match.group())):
             value = Decimal(7 if day.group() in "日天" else CHINESE_DIGITS[day.group()])
             start = match.start() + (0 if number == 0 else day.start())  # 星期一至三: the first takes 星期
             keep(start, match.start() + day.end(), value, "weekday", True)
-    for match in _ZH_RUN.finditer(scan):
+    for match in _matches_at(_ZH_RUN, _ZH_RUN_START, scan):
         _chinese_run(scan, match, keep)
     found.sort(key=lambda q: q.start)
     return _ranges(scan, _chinese_dates(scan, found))
