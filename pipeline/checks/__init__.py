@@ -14,6 +14,7 @@ do not know, but keep comments); the workspace silences checks with
 from __future__ import annotations
 
 import collections.abc as cabc
+import gc
 import typing as t
 
 from ..model import Catalog, Finding, Location, Message
@@ -96,6 +97,20 @@ def check_catalogs(
     silenced_checks: cabc.Collection[str] = (),
 ) -> list[Finding]:
     """Findings for every live entry of ``catalogs``, in file and line order."""
+    # The run allocates hundreds of thousands of small objects and no reference cycles; with the
+    # cyclic collector on, it would walk every parsed catalog again and again (about a tenth of the run).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_catalogs(catalogs, source_language=source_language, silenced_checks=silenced_checks)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check_catalogs(
+    catalogs: cabc.Sequence[CheckedCatalog], *, source_language: str, silenced_checks: cabc.Collection[str]
+) -> list[Finding]:
     from .. import locales
 
     findings: list[Finding] = []

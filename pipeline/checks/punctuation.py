@@ -19,6 +19,7 @@ _HALF_WIDTH_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*(?:[,;:?!()]|\.(?![A-Za-z0-
 _LATIN_IN_BRACKETS = re.compile(r"\([^()\u3400-\u9fff]*\)")
 _PAIRS = {"「": "」", "『": "』", "（": "）", "《": "》", "“": "”"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")  # the only characters read
 _SOURCE_STOP = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _TARGET_STOP = re.compile(r"[。！？…．][」』”’）》\"')]*\s*$")
 _FULL_WIDTH_IN_LATIN = re.compile(r"[，。；：？！（）]")
@@ -45,7 +46,8 @@ def check_punctuation(source: str, target: str, *, target_is_chinese: bool) -> c
 def _first_unbalanced(text: str) -> str | None:
     """``None`` when every 「」『』（）《》“” pair closes in order."""
     stack: list[tuple[str, int]] = []
-    for index, char in enumerate(text):
+    for found in _BRACKETS.finditer(text):
+        index, char = found.start(), found.group()
         if char in _PAIRS:
             stack.append((char, index))
         elif char in _CLOSERS:
