@@ -249,7 +249,13 @@ def export(
     planned: list[tuple[Path, bytes]] = []
     stale: list[Path] = []
     results = []
-    for release in load_releases(workspace, names):
+    releases = load_releases(workspace, names)
+    existing = [p for r in releases for locale in config.target_locales if (p := workspace.po_path(locale, r.id)).is_file()]
+    result = check(workspace, existing) if existing else None
+    findings: dict[str, list[t.Any]] = {}
+    for finding in result.findings if result else []:
+        findings.setdefault(finding.loc.path, []).append(finding)
+    for release in releases:
         segments = segment_release(release, rules)
         paths = [workspace.po_path(locale, release.id) for locale in config.target_locales]
         catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
@@ -258,9 +264,9 @@ def export(
                   target_language=locales.to_bcp47(locale), terms=matchers.get(locale))  # fmt: skip
             for locale, catalog in zip(config.target_locales, catalogs, strict=True)
         ]
-        existing = [p for p in paths if p.is_file()]
-        found = check(workspace, existing).findings if existing else []
-        summary = CheckSummary.of(found, files=len(existing), entries=sum(len(c.live) for c in catalogs if c))
+        mine = [f for p in paths for f in findings.get(workspace.relative(p), [])]
+        summary = CheckSummary.of(mine, files=sum(c is not None for c in catalogs),
+                                  entries=sum(len(c.live) for c in catalogs if c))  # fmt: skip
         checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
                   "by_check": summary.by_check}  # fmt: skip
         made = bundle(aligned, tool_version=tool_version, checks=checks, allow_incomplete=allow_incomplete)

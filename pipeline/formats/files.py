@@ -13,7 +13,6 @@ import collections.abc as cabc
 import contextlib
 import errno
 import fcntl
-import glob
 import os
 import tempfile
 from pathlib import Path
@@ -36,11 +35,16 @@ def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], bytes | 
     callers hold the workspace lock, so no other run is writing them.
     """
     staged: list[tuple[str, Path]] = []
+    leftovers: dict[Path, list[Path]] = {}
     try:
         for path, data in files:
             target = Path(path)
-            for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-                stale.unlink(missing_ok=True)
+            if target.parent not in leftovers:
+                found = target.parent.glob(".*.tmp") if target.parent.is_dir() else ()
+                leftovers[target.parent] = list(found)
+            for stale in leftovers[target.parent]:
+                if stale.name.startswith(f".{target.name}."):
+                    stale.unlink(missing_ok=True)
             staged.append((_stage(target, data.encode("utf-8") if isinstance(data, str) else data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
