@@ -1,4 +1,4 @@
-"""How alike two source sentences are, on a 0-100 scale that fits the language.
+"""Source sentences as the tokens their similarity is measured on, by language.
 
 English is compared word by word (one changed word in a twenty-word sentence
 is a small change); Chinese, written without spaces, character by character.
@@ -9,11 +9,7 @@ from __future__ import annotations
 import collections.abc as cabc
 import re
 
-from rapidfuzz.distance import Indel
-
 _WORDS = re.compile(r"\w+|[^\w\s]")
-
-Similarity = cabc.Callable[[str, str], float]
 
 
 def tokenizer_for(language: str) -> cabc.Callable[[str], cabc.Sequence[str] | str]:
@@ -34,12 +30,3 @@ def words(text: str) -> list[str]:
 
 def characters(text: str) -> str:
     return "".join(text.split())
-
-
-def score(left: cabc.Sequence[str] | str, right: cabc.Sequence[str] | str) -> float:
-    """Indel similarity of two token sequences, 0-100.
-
-    >>> score(words("The group met today."), words("The group met yesterday."))
-    80.0
-    """
-    return 100.0 * Indel.normalized_similarity(left, right)
