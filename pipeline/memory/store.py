@@ -33,7 +33,7 @@ from ..model import Location, Match, MatchKind
 from . import index
 from .score import make_match, rank_key
 from .text import digest64, index_keys, normalized, tokens
-from .units import MemoryFile, MemoryUnit, RefreshReport
+from .units import MemoryFile, RefreshReport
 
 SCHEMA_VERSION = 2
 _SCHEMA = """

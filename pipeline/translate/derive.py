@@ -16,7 +16,7 @@ import typing as t
 from dataclasses import dataclass
 
 from ..catalog.merge import STAGE_NOTE
-from ..model import Catalog, Message
+from ..model import Catalog
 
 if t.TYPE_CHECKING:
     from ..glossary import TermMatcher
