@@ -183,7 +183,8 @@ def build(
     po_files = {u.path: (u.release_id, u.locale) for u in updates if u.locale}
     findings = check(workspace, [workspace.root / path for path in po_files]).findings if po_files else []
     step("export")
-    bundles = {r.release_id: r for r in export(workspace, [release.id for release, _ in releases])} if releases else {}
+    exported = export(workspace, [release.id for release, _ in releases], findings=findings) if releases else []
+    bundles = {r.release_id: r for r in exported}
     summaries = []
     for release, segments in releases:
         kinds: dict[str, int] = {}

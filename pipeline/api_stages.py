@@ -18,7 +18,7 @@ from . import locales
 from .errors import InputError
 from .formats.files import read_bytes, write_all_atomic
 from .formats.po import format_po, read_po
-from .model import Catalog, Location, Match
+from .model import Catalog, Finding, Location, Match
 from .workspace import Workspace
 
 if t.TYPE_CHECKING:
@@ -230,9 +230,18 @@ class ExportResult:
 
 
 def export(
-    workspace: Workspace, names: cabc.Sequence[str] = (), *, zip_bundle: bool = False, allow_incomplete: bool = False
+    workspace: Workspace,
+    names: cabc.Sequence[str] = (),
+    *,
+    zip_bundle: bool = False,
+    allow_incomplete: bool = False,
+    findings: cabc.Sequence[Finding] | None = None,
 ) -> list[ExportResult]:
-    """Write ``output/<release>/`` for every release: XML, HTML, publish page, TMX, XLIFF per locale, manifest."""
+    """Write ``output/<release>/`` for every release: XML, HTML, publish page, TMX, XLIFF per locale, manifest.
+
+    ``findings`` are the checks' findings on these releases' PO files when the
+    caller ran them already (``build`` does); otherwise they are run here.
+    """
     from importlib.metadata import version
 
     from .api import check, load_releases, term_matchers, workspace_rules
@@ -251,10 +260,11 @@ def export(
     results = []
     releases = load_releases(workspace, names)
     existing = [p for r in releases for locale in config.target_locales if (p := workspace.po_path(locale, r.id)).is_file()]
-    result = check(workspace, existing) if existing else None
-    findings: dict[str, list[t.Any]] = {}
-    for finding in result.findings if result else []:
-        findings.setdefault(finding.loc.path, []).append(finding)
+    if findings is None:
+        findings = check(workspace, existing).findings if existing else []
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.loc.path, []).append(finding)
     for release in releases:
         segments = segment_release(release, rules)
         paths = [workspace.po_path(locale, release.id) for locale in config.target_locales]
@@ -264,7 +274,7 @@ def export(
                   target_language=locales.to_bcp47(locale), terms=matchers.get(locale))  # fmt: skip
             for locale, catalog in zip(config.target_locales, catalogs, strict=True)
         ]
-        mine = [f for p in paths for f in findings.get(workspace.relative(p), [])]
+        mine = [f for p in paths for f in by_file.get(workspace.relative(p), [])]
         summary = CheckSummary.of(mine, files=sum(c is not None for c in catalogs),
                                   entries=sum(len(c.live) for c in catalogs if c))  # fmt: skip
         checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,

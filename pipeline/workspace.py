@@ -23,6 +23,8 @@ from .model import Location
 SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 CACHE_DIR = ".duet"
 DEFAULT_FUZZY_THRESHOLD = 60
+DEFAULT_TRANSLATE_STAGES = ("exact", "fuzzy", "repair")  # "mt" only when asked for
+DEFAULT_TRANSLATE_THRESHOLD = 75
 CHECK_CODES = tuple(SEVERITIES)  # msgmerge's own, on a 0-100 scale
 
 
@@ -36,8 +38,8 @@ class Config:
     segmentation: str | None = None
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
     silenced_checks: tuple[str, ...] = ()
-    translate_stages: tuple[str, ...] = ("exact", "fuzzy", "repair")
-    translate_threshold: float = 75
+    translate_stages: tuple[str, ...] = DEFAULT_TRANSLATE_STAGES
+    translate_threshold: float = DEFAULT_TRANSLATE_THRESHOLD
     mt: dict[str, t.Any] | None = field(default=None, compare=False)  # the [mt] table, checked by translate.mt_config
     derived_locales: tuple[tuple[str, str], ...] = ()  # (derived, base): zh_Hans_CN made from zh_Hant_HK
     path: str | None = field(default=None, compare=False)  # the file it came from
@@ -207,10 +209,10 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
     if source in targets:
         key = "target_locales" if "target_locales" in section else "source_locale"
         raise ConfigError(f"'{source}' is both the source and a target locale", where(key))
-    for key, default in (("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD), ("translate_threshold", 75)):
+    for key, default in (("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD), ("translate_threshold", DEFAULT_TRANSLATE_THRESHOLD)):
         if not 0 <= section.get(key, default) <= 100:
             raise ConfigError(f"'{key}' must be {_KEYS[key][1]}, not {section[key]}", where(key))
-    stages = tuple(section.get("translate_stages", Config.__dataclass_fields__["translate_stages"].default))
+    stages = tuple(section.get("translate_stages", DEFAULT_TRANSLATE_STAGES))
     if not set(stages) <= {"exact", "fuzzy", "repair", "mt"} or len(set(stages)) != len(stages):
         raise ConfigError(f"'translate_stages' must be {_KEYS['translate_stages'][1]}, each once", where("translate_stages"))
     mt = section.get("mt")
@@ -236,7 +238,7 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
         source_locale=source,
         fuzzy_threshold=section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD),
         translate_stages=stages,
-        translate_threshold=section.get("translate_threshold", 75),
+        translate_threshold=section.get("translate_threshold", DEFAULT_TRANSLATE_THRESHOLD),
         mt=mt,
         derived_locales=tuple(derived),
         silenced_checks=tuple(silenced),
