@@ -3,32 +3,36 @@
 Similarity is Indel's ``2·LCS / (|x| + |y|)`` over tokens (words for English,
 characters for Chinese). The longest common subsequence is at most the
 *overlap* of the two token multisets, so a unit ``y`` can reach threshold
-``θ`` only if
+``θ`` against a query ``x`` of ``n`` tokens only if
 
-- its length is within ``[|x|·θ/(2−θ), |x|·(2−θ)/θ]`` (0.6 to 1.67 times the
-  query at θ = 0.75), and
-- it shares at least ``t = ⌈θ·(|x|+|y|)/2⌉`` tokens with the query.
+- its length ``m`` is within ``[n·θ/(2−θ), n·(2−θ)/θ]`` (0.6 to 1.67 times
+  the query at θ = 0.75), and
+- it shares at least ``t(m) = ⌈θ·(n+m)/2⌉`` tokens with the query: more the
+  longer it is.
 
 The ``posting`` table holds, for each token and unit length, the ids of the
 units of that length holding the token (a repeated token is keyed by its
 occurrence number, see ``text.index_keys``), packed as 32-bit integers and
 clustered by token then length, so reading a list is one contiguous,
-length-bounded range of a few rows. A query reads its lists rarest first:
-any unit sharing ``t`` tokens with a query of ``n`` holds one of the query's
-``n − t + 1`` rarest tokens (prefix filtering, by pigeonhole), so once those
-lists are read every unit that can reach ``θ`` has been hit: the candidate set
-is complete, not sampled. A unit hit ``h`` times shares at most
-``h + u`` tokens with the query, ``u`` being the lists not read;
-units whose bound falls below ``θ`` are never fetched, the others are scored
-best bound first, exactly, with rapidfuzz over the token ids stored with each
-unit (``store``).
+length-bounded range of a few rows. Because rows are per length, each unit
+length is searched on its own. A query reads its lists rarest first: any unit
+of length ``m`` sharing ``t(m)`` tokens holds one of the query's
+``n − t(m) + 1`` rarest tokens (prefix filtering, by pigeonhole), so once
+those lists are read at that length every unit of it that can reach ``θ`` has
+been hit: the candidate set is complete, not sampled. Longer units need fewer
+lists (at 0.75 a 30-token query reads 13 for units of 18 tokens, one for units
+of 50), and the common tokens, late in the order, are read for few lengths.
+A unit of length ``m`` hit ``h`` times shares at most ``h + u`` tokens with
+the query, ``u`` being the lists not read at its length; units short of
+``t(m)`` are never fetched, the others are scored best bound first, exactly,
+with rapidfuzz over the token ids stored with each unit (``store``).
 
 Two things keep the lists read short. A top-k lookup raises ``θ`` to the
 k-th best score found so far (it scores the units hit most often first), and
 a higher ``θ`` needs a shorter prefix and a narrower length range: at 0.9,
-six of a 30-word query's tokens instead of thirteen. And a further list is
-read, past the prefix, while it costs less than the candidates it rules out
-(``Search.extra_lists``).
+six of a 30-word query's tokens instead of thirteen for the shortest units.
+And a further list is read at a length, past its prefix, while it costs less
+than the candidates it rules out (``Search.worth_reading``).
 """
 
 from __future__ import annotations
@@ -43,8 +47,7 @@ import operator
 import sqlite3
 
 _EPSILON = 1e-9
-SURVIVOR_HITS = 3  # read lists at least until a candidate needs this many hits
-VERIFY_COST = 300  # postings read in the time one candidate is fetched and compared
+VERIFY_COST = 40  # postings counted in the time one candidate is fetched and compared
 
 
 def length_range(size: int, threshold: float) -> tuple[int, int]:
@@ -58,25 +61,24 @@ def length_range(size: int, threshold: float) -> tuple[int, int]:
     return max(shortest, 1), longest
 
 
-def prefix_size(size: int, threshold: float) -> int:
-    """How many of a query's rarest tokens every unit reaching ``threshold`` holds one of.
+def shared_needed(size: int, length: int, threshold: float) -> int:
+    """The tokens a unit of ``length`` must share with a query of ``size`` to reach ``threshold``.
 
-    >>> prefix_size(30, 0.75), prefix_size(30, 0.95)
-    (13, 3)
+    >>> shared_needed(30, 18, 0.75), shared_needed(30, 50, 0.75)
+    (18, 30)
     """
-    shortest, _ = length_range(size, threshold)
-    needed = math.ceil(threshold * (size + shortest) / 2 - _EPSILON)
-    return max(1, size - needed + 1)
+    return math.ceil(threshold * (size + length) / 2 - _EPSILON)
 
 
 class Search:
-    """The posting lists of one query, read rarest first, with the hits counted per unit.
+    """The posting lists of one query, read rarest first per unit length, with the hits counted per unit.
 
     ``found`` holds ``(token id, document frequency)`` per query key, ``None``
-    for a key the index does not hold: such a key is in no unit, so it counts
-    as read, with no hits. The threshold may only rise between calls (a
-    top-k search raises it to the k-th best score found so far), which is
-    what keeps the number of lists read small. A list is stored as packed
+    for a key the index does not hold: such a key is in no unit, so it needs
+    no reading and is never a hit. Each unit length reads its own prefix of
+    the lists (``read``) and keeps its own hits, so that a unit's bound uses
+    its length. The threshold may only rise between calls (a top-k search
+    raises it to the k-th best score found so far). A list is stored as packed
     unit ids, one row per (token, unit length), and counted by
     ``Counter.update`` in C: the cost of a posting is a few nanoseconds.
     """
@@ -84,79 +86,113 @@ class Search:
     def __init__(self, db: sqlite3.Connection, found: list[tuple[int | None, int]]) -> None:
         self.db = db
         self.size = len(found)
-        self.unknown = sum(1 for token, _ in found if token is None)
-        self.queue = sorted(((token, df) for token, df in found if token is not None), key=lambda k: (k[1], k[0]))
-        self.read = 0
-        self.hits: collections.Counter[int] = collections.Counter()
-        self.postings = 0
+        known = sorted(((token, df) for token, df in found if token is not None), key=lambda k: (k[1], k[0]))
+        self.queue = [token for token, _ in known]
+        self.read: dict[int, int] = {}  # unit length → lists read for it, a prefix of the queue
+        self.hits: dict[int, collections.Counter[int]] = {}  # unit length → hits per unit of that length
 
-    @property
-    def unread(self) -> int:
-        return len(self.queue) - self.read
+    def bar(self, length: int, threshold: float) -> int:
+        """The hits a unit of ``length`` needs for its bound to reach ``threshold``.
 
-    def complete(self, threshold: float) -> bool:
-        """Whether every unit that can reach ``threshold`` has been hit."""
-        return self.unread == 0 or self.unknown + self.read >= prefix_size(self.size, threshold)
-
-    def fewest_hits(self, threshold: float) -> int:
-        """The hits a unit needs for its bound to reach ``threshold`` (at the shortest length allowed)."""
-        shortest, _ = length_range(self.size, threshold)
-        return max(1, math.ceil(threshold * (self.size + shortest) / 2 - self.unread - _EPSILON))
-
-    def worth_reading(self, threshold: float) -> bool:
-        """Whether to read one more list though the candidates are complete: while a unit hit only once
-        or twice could still pass (most units hit are)."""
-        return self.unread > 0 and self.fewest_hits(threshold) < SURVIVOR_HITS
-
-    def extra_lists(self, threshold: float) -> int:
-        """How many more lists to read so that reading costs less than the candidates it rules out.
-
-        Each list read raises the hits a candidate needs by one, so reading
-        ``r`` more rules out about the units now within ``r`` hits of the bar;
-        checking one costs a fetch and a comparison, ``VERIFY_COST`` postings'
-        worth. One pass over the hits (in C) gives their histogram.
+        The tokens it must share, less the lists not read at its length: zero
+        or less while a unit not hit at all could reach ``threshold``, that
+        is while the lists read are short of the prefix.
         """
-        fewest = self.fewest_hits(threshold)
-        histogram = collections.Counter(self.hits.values())
-        best, gain, ruled_out, cost = 0, 0, 0, 0
-        for extra in range(1, self.unread + 1):
-            ruled_out += histogram.get(fewest + extra - 1, 0)
-            cost += self.queue[self.read + extra - 1][1]
-            if ruled_out * VERIFY_COST - cost > gain:
-                best, gain = extra, ruled_out * VERIFY_COST - cost
-        return best
+        unread = len(self.queue) - self.read.get(length, 0)
+        return shared_needed(self.size, length, threshold) - unread
 
-    def probe(self, threshold: float) -> None:
-        """Read the next rarest posting list, within the lengths that can reach ``threshold``."""
-        token = self.queue[self.read][0]
-        self.read += 1
+    def read_prefixes(self, threshold: float) -> None:
+        """Read, at each unit length that can reach ``threshold``, the lists of its prefix not read yet.
+
+        Then every unit that can reach ``threshold`` has been hit. A list is
+        read in one query over the range of the lengths whose prefix holds it.
+        """
         shortest, longest = length_range(self.size, threshold)
-        rows = self.db.execute("SELECT units FROM posting WHERE token = ? AND length BETWEEN ? AND ?",
-                               (token, shortest, longest)).fetchall()
-        units = unpack(b"".join(row[0] for row in rows))
-        self.postings += len(units)
-        self.hits.update(units)
+        prefix = {length: len(self.queue) - shared_needed(self.size, length, threshold) + 1
+                  for length in range(shortest, longest + 1)}
+        for position in range(max(prefix.values())):
+            lengths = [length for length, size in prefix.items() if self.read.get(length, 0) <= position < size]
+            if lengths:
+                rows = self._rows(position, lengths[0], lengths[-1])
+                for length in lengths:
+                    self._count(length, rows.get(length))
+        for length, size in prefix.items():
+            self.read[length] = max(self.read.get(length, 0), size)
 
-    def bound(self, hits: int) -> float:
-        """An upper bound of the similarity (0-1) of a unit hit ``hits`` times, from the lists not read.
+    def read_worthwhile(self, threshold: float) -> None:
+        """Read on, past the prefixes, at each length while its next list is worth it (``worth_reading``).
 
-        It shares at most ``hits + unread`` tokens with the query, and is at
-        least as long as what it shares.
+        Only lengths with units hit can gain: the others have no candidate.
         """
-        shared = min(hits + self.unread, self.size)
-        return 2 * shared / (self.size + shared)
+        shortest, longest = length_range(self.size, threshold)
+        reading = [length for length in sorted(self.hits) if shortest <= length <= longest]
+        while reading:
+            due: dict[int, list[int]] = {}  # queue position → the lengths whose next list it is
+            for length in reading:
+                if self.read[length] < len(self.queue):
+                    due.setdefault(self.read[length], []).append(length)
+            reading = []
+            for position, lengths in sorted(due.items()):
+                rows = self._rows(position, lengths[0], lengths[-1])
+                for length in lengths:
+                    if self.worth_reading(length, rows.get(length, b""), threshold):
+                        self._count(length, rows.get(length))
+                        self.read[length] += 1
+                        reading.append(length)
+            reading.sort()
+
+    def worth_reading(self, length: int, packed: bytes, threshold: float) -> bool:
+        """Whether the next list (``packed``) at ``length``, past its prefix, costs less than what it rules out.
+
+        Reading it raises the bar by one, ruling out about the units now at
+        the bar; checking one costs a fetch and a comparison,
+        ``VERIFY_COST`` postings' worth. Lists come rarest first and the
+        units at the bar thin out, so a length stops at the first list that
+        does not pay.
+        """
+        at_bar = operator.countOf(self.hits[length].values(), self.bar(length, threshold))
+        return at_bar * VERIFY_COST > len(packed) // 4
+
+    def _rows(self, position: int, shortest: int, longest: int) -> dict[int, bytes]:
+        """The list at ``position`` in the queue, as packed units per length within ``shortest``-``longest``."""
+        return dict(self.db.execute("SELECT length, units FROM posting WHERE token = ? AND length BETWEEN ? AND ?",
+                                    (self.queue[position], shortest, longest)))
+
+    def _count(self, length: int, packed: bytes | None) -> None:
+        if packed:
+            hits = self.hits.get(length)
+            if hits is None:
+                hits = self.hits[length] = collections.Counter()
+            hits.update(unpack(packed))
+
+    def bound(self, hits: int, length: int) -> float:
+        """An upper bound of the similarity (0-1) of a unit of ``length`` hit ``hits`` times.
+
+        It shares at most ``hits`` plus the lists not read at its length,
+        and no more than either holds.
+        """
+        shared = min(hits + len(self.queue) - self.read.get(length, 0), self.size, length)
+        return 2 * shared / (self.size + length)
 
     def leaders(self, count: int) -> list[int]:
         """The ``count`` units hit most often: likely the best matches, scored first to raise the threshold."""
-        return heapq.nlargest(count, self.hits, key=self.hits.__getitem__)
+        every = itertools.chain.from_iterable(hits.items() for hits in self.hits.values())
+        return [unit for unit, _ in heapq.nlargest(count, every, key=operator.itemgetter(1))]
 
     def candidates(self, threshold: float) -> list[tuple[float, int]]:
-        """Every unit hit whose bound reaches ``threshold``, as (bound, unit), best bound first."""
-        fewest = self.fewest_hits(threshold)
-        hits = self.hits
-        # Filtered in C: most units hit are far below the bar.
-        passing = itertools.compress(hits.keys(), map(operator.ge, hits.values(), itertools.repeat(fewest)))
-        found = [(bound, unit) for unit in passing if (bound := self.bound(hits[unit])) + _EPSILON >= threshold]
+        """Every unit hit whose bound reaches ``threshold``, as (bound, unit), best bound first.
+
+        Complete once ``read_lists`` has run at ``threshold`` or lower.
+        """
+        shortest, longest = length_range(self.size, threshold)
+        found = []
+        for length in range(shortest, longest + 1):
+            hits = self.hits.get(length)
+            if hits:
+                # Filtered in C: most units hit are far below the bar.
+                bar = itertools.repeat(self.bar(length, threshold))
+                passing = itertools.compress(hits.keys(), map(operator.ge, hits.values(), bar))
+                found += [(self.bound(hits[unit], length), unit) for unit in passing]
         found.sort(key=lambda c: (-c[0], c[1]))
         return found
 

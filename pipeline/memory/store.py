@@ -265,13 +265,10 @@ class TranslationMemory:
                         rated.append(result)
 
         if wanted:
-            while not search.complete(min(0.95, max(floor, 0.9))):
-                search.probe(threshold())
+            search.read_prefixes(min(0.95, max(floor, 0.9)))
             verify(search.leaders(2 * wanted + 8))
-        while not search.complete(threshold()) or search.worth_reading(threshold()):
-            search.probe(threshold())
-        for _ in range(search.extra_lists(threshold())):
-            search.probe(threshold())
+        search.read_prefixes(threshold())
+        search.read_worthwhile(threshold())
         candidates = search.candidates(threshold())
         for start in range(0, len(candidates), 32):
             batch = [unit for bound, unit in candidates[start:start + 32] if bound + 1e-9 >= threshold()]
