@@ -123,6 +123,9 @@ class Search:
         """Read on, past the prefixes, at each length while its next list is worth it (``worth_reading``).
 
         Only lengths with units hit can gain: the others have no candidate.
+        Past its prefix a length counts only the units at or above its bar,
+        and drops the others: each list read raises the bar by one and a
+        unit by at most one, so a unit below it never reaches it.
         """
         shortest, longest = length_range(self.size, threshold)
         reading = [length for length in sorted(self.hits) if shortest <= length <= longest]
@@ -135,9 +138,9 @@ class Search:
             for position, lengths in sorted(due.items()):
                 rows = self._rows(position, lengths[0], lengths[-1])
                 for length in lengths:
-                    if self.worth_reading(length, rows.get(length, b""), threshold):
-                        self._count(length, rows.get(length))
-                        self.read[length] += 1
+                    packed = rows.get(length, b"")
+                    if self.worth_reading(length, packed, threshold):
+                        self._count_survivors(length, packed, threshold)
                         reading.append(length)
             reading.sort()
 
@@ -157,6 +160,16 @@ class Search:
         """The list at ``position`` in the queue, as packed units per length within ``shortest``-``longest``."""
         return dict(self.db.execute("SELECT length, units FROM posting WHERE token = ? AND length BETWEEN ? AND ?",
                                     (self.queue[position], shortest, longest)))
+
+    def _count_survivors(self, length: int, packed: bytes, threshold: float) -> None:
+        """Read the next list at ``length``, counting only the units that can still reach ``threshold``."""
+        hits = self.hits[length]
+        bar = self.bar(length, threshold)
+        if bar > 1:  # else every unit hit is at or above it
+            passing = map(operator.ge, hits.values(), itertools.repeat(bar))
+            hits = self.hits[length] = collections.Counter(dict(itertools.compress(hits.items(), passing)))
+        hits.update(hits.keys() & unpack(packed))  # in C, and no unit added
+        self.read[length] += 1
 
     def _count(self, length: int, packed: bytes | None) -> None:
         if packed:
