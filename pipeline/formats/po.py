@@ -3,7 +3,9 @@
 Reading: polib accepts broken files silently (an unterminated string is cut
 and the next line swallowed, stray words are skipped), and a translator's
 typo must not quietly lose text, so this module lexes every line itself and
-refuses anything gettext would not read, naming ``path:line``.
+refuses anything gettext would not read, naming ``path:line``. Entries in
+gettext's own layout (nearly all) are first read in one regex pass each by
+``po_scan``, which leaves the lexer everything else.
 
 Writing: ``format_po`` gives exactly the bytes ``msgcat`` (GNU gettext 0.21,
 default width 79) writes for the same catalog, so a PO file that went through
@@ -59,6 +61,7 @@ from ..errors import InputError
 from ..model import Catalog, Location, Message
 from . import po_wrap
 from .files import decode_utf8, read_bytes, write_atomic
+from .po_scan import scan_po
 
 PAGE_WIDTH = 79
 
@@ -91,7 +94,7 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
 def parse_po(data: bytes | str, path: str) -> Catalog:
     """Parse PO text; any syntax gettext would refuse raises ``InputError`` at ``path:line``."""
     text = _decode(data, path) if isinstance(data, bytes) else data.removeprefix("\ufeff")
-    entries = _Parser(path).parse(text)
+    entries = _entries(text, path)
     header: Message | None = None
     messages: list[Message] = []
     seen: dict[tuple[str | None, str], int] = {}
@@ -108,6 +111,21 @@ def parse_po(data: bytes | str, path: str) -> Catalog:
                 continue
         messages.append(message)
     return Catalog(header=header or Message(""), messages=tuple(messages), path=path)
+
+
+def _entries(text: str, path: str) -> list[Message]:
+    """The usual shape by ``po_scan``, the rest (obsolete entries, anything unusual) by the lexer."""
+    scanned = scan_po(text)
+    if scanned is not None:
+        messages, end = scanned
+        if end == len(text):
+            return messages
+        if text.startswith("#", end):  # a comment or '#~' line: the lexer too starts a new entry here
+            try:
+                return messages + _Parser(path, start_line=text.count("\n", 0, end) + 1).parse(text[end:])
+            except InputError:
+                pass  # reported as the whole file gives it
+    return _Parser(path).parse(text)
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -175,17 +193,18 @@ class _Entry:
 class _Parser:
     """A line-by-line PO lexer and grammar check; gettext's rules, gettext's refusals."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, start_line: int = 1) -> None:
         self.path = path
         self.entries: list[Message] = []
         self.entry = _Entry()
+        self.start_line = start_line
         self.lineno = 0
 
     def fail(self, message: str, line: int | None = None) -> InputError:
         return InputError(message, Location(self.path, line or self.lineno))
 
     def parse(self, text: str) -> list[Message]:
-        for self.lineno, raw in enumerate(text.split("\n"), start=1):
+        for self.lineno, raw in enumerate(text.split("\n"), start=self.start_line):
             line = raw.rstrip("\r").strip(" \t\f\v")
             if not line:
                 continue

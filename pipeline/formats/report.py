@@ -46,6 +46,7 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 FINGERPRINT = "duetEntry/v1"  # partialFingerprints key; bump the version if the hashed fields change
 
 _RANK: dict[str, int] = {"warning": 1, "error": 2}
+_encode_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses, in C
 
 
 @dataclass(frozen=True)
@@ -221,34 +222,43 @@ def _text(ordered: list[Finding], summary: CheckSummary) -> str:
 
 
 def _json(ordered: list[Finding], summary: CheckSummary) -> str:
-    document = {
-        "findings": [_finding_json(f) for f in ordered if not f.silenced],
-        "silenced": [_finding_json(f) for f in ordered if f.silenced],
-        "summary": {
-            "files": summary.files,
-            "entries": summary.entries,
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "silenced": summary.silenced,
-            "by_check": {check: dict(counts) for check, counts in sorted(summary.by_check.items())},
-        },
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps(document, ensure_ascii=False, indent=2)`` to the byte, findings encoded in C.
+
+    The standard library's C encoder only writes compact JSON; with ``indent``
+    it falls back to pure Python, about five times slower on a report of
+    50,000 findings. Each finding is a flat object of scalars, so its
+    indentation is written here and its values by the C string encoder.
+    """
+    summary_json = json.dumps({
+        "files": summary.files,
+        "entries": summary.entries,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "silenced": summary.silenced,
+        "by_check": {check: dict(counts) for check, counts in sorted(summary.by_check.items())},
+    }, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    findings = _json_array([_finding_json(f) for f in ordered if not f.silenced])
+    silenced = _json_array([_finding_json(f) for f in ordered if f.silenced])
+    return f'{{\n  "findings": {findings},\n  "silenced": {silenced},\n  "summary": {summary_json}\n}}\n'
 
 
-def _finding_json(f: Finding) -> dict[str, t.Any]:
-    return {
-        "check": f.check,
-        "severity": f.severity,
-        "file": f.loc.path,
-        "line": f.loc.line,
-        "locale": f.locale,
-        "msgid": f.msgid,
-        "msgctxt": f.msgctxt,
-        "message": f.message,
-        "term": f.term,
-        "expected": f.expected,
-    }
+def _json_array(objects: list[str]) -> str:
+    return "[\n" + ",\n".join(objects) + "\n  ]" if objects else "[]"
+
+
+_FINDING_JSON = "".join(
+    ("    {{\n", *(f'      "{name}": {{}},\n' for name in ("check", "severity", "file", "line", "locale", "msgid",
+                                                         "msgctxt", "message", "term")),
+     '      "expected": {}\n    }}'))
+
+
+def _finding_json(f: Finding) -> str:
+    """One finding as an element of a top-level array, indented as ``json.dumps(indent=2)`` does."""
+    string = _encode_json_string
+    return _FINDING_JSON.format(
+        string(f.check), string(f.severity), string(f.loc.path), "null" if f.loc.line is None else int(f.loc.line),
+        string(f.locale), string(f.msgid), "null" if f.msgctxt is None else string(f.msgctxt), string(f.message),
+        "null" if f.term is None else string(f.term), "null" if f.expected is None else string(f.expected))
 
 
 def _github(ordered: list[Finding], summary: CheckSummary) -> str:
