@@ -15,10 +15,10 @@ matches; the context texts are not kept). The fuzzy index is ``index``.
 
 from __future__ import annotations
 
-import collections
-import collections.abc as cabc
 import array
 import bisect
+import collections
+import collections.abc as cabc
 import contextlib
 import math
 import sqlite3
@@ -78,7 +78,7 @@ class TranslationMemory:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> TranslationMemory:
+    def __enter__(self) -> t.Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory
 from pipeline.glossary.matcher import TermMatcher
+from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory
 from pipeline.model import Rendering, Term
 
 TARGET = "zh-Hant-HK"
@@ -127,7 +127,8 @@ def test_similar_agrees_with_brute_force(tmp_path: Path) -> None:
 
     from pipeline.memory.text import tokens
 
-    words = "the fund will support projects on smart mobility road safety and data for transport users".split()
+    words = ["the", "fund", "will", "support", "projects", "on", "smart", "mobility", "road", "safety", "and", "data",
+             "for", "transport", "users"]
     sources = [" ".join(words[i:] + words[:i]) for i in range(len(words))]
     sources += [" ".join(w for j, w in enumerate(words) if j % k) for k in range(2, 8)]
     units = [en(s, "譯", f"x.po:{i}") for i, s in enumerate(sources)]
