@@ -109,20 +109,22 @@ class Search:
     def read_prefixes(self, threshold: float) -> None:
         """Read, at each unit length that can reach ``threshold``, the lists of its prefix not read yet.
 
-        Then every unit that can reach ``threshold`` has been hit. A list is
-        read in one query over the range of the lengths whose prefix holds it.
+        Then every unit that can reach ``threshold`` has been hit. The
+        prefixes shorten as units lengthen, so the lengths whose prefix holds
+        a list are a range from the shortest: one query reads it.
         """
         shortest, longest = length_range(self.size, threshold)
         prefix = {length: len(self.queue) - shared_needed(self.size, length, threshold) + 1
                   for length in range(shortest, longest + 1)}
-        for position in range(max(prefix.values())):
-            lengths = [length for length, size in prefix.items() if self.read.get(length, 0) <= position < size]
-            if lengths:
-                rows = self._rows(position, lengths[0], lengths[-1])
-                for length in lengths:
-                    self._count(length, rows.get(length))
+        done = {length: self.read.get(length, 0) for length in prefix}  # by an earlier call, at a higher threshold
+        for position in range(prefix[shortest]):
+            while prefix[longest] <= position:
+                longest -= 1
+            for length, packed in self._rows(position, shortest, longest).items():
+                if done[length] <= position:
+                    self._count(length, packed)
         for length, size in prefix.items():
-            self.read[length] = max(self.read.get(length, 0), size)
+            self.read[length] = max(done[length], size)
 
     def read_worthwhile(self, threshold: float) -> None:
         """Read on, past the prefixes, at each length while its next list is worth it (``worth_reading``).
@@ -176,12 +178,11 @@ class Search:
         hits.update(hits.keys() & unpack(packed))  # in C, and no unit added
         self.read[length] += 1
 
-    def _count(self, length: int, packed: bytes | None) -> None:
-        if packed:
-            hits = self.hits.get(length)
-            if hits is None:
-                hits = self.hits[length] = collections.Counter()
-            hits.update(unpack(packed))
+    def _count(self, length: int, packed: bytes) -> None:
+        hits = self.hits.get(length)
+        if hits is None:
+            hits = self.hits[length] = collections.Counter()
+        hits.update(unpack(packed))
 
     def bound(self, hits: int, length: int) -> float:
         """An upper bound of the similarity (0-1) of a unit of ``length`` hit ``hits`` times.
