@@ -24,8 +24,9 @@ lists (at 0.75 a 30-token query reads 13 for units of 18 tokens, one for units
 of 50), and the common tokens, late in the order, are read for few lengths.
 A unit of length ``m`` hit ``h`` times shares at most ``h + u`` tokens with
 the query, ``u`` being the lists not read at its length; units whose
-``h + u`` falls short of ``t(m)`` are never fetched, the others are scored best bound first, exactly,
-with rapidfuzz over the token ids stored with each unit (``store``).
+``h + u`` falls short of ``t(m)`` are never fetched, the others are scored
+best bound first, exactly, with rapidfuzz over the token ids stored with
+each unit (``store``).
 
 Two things keep the lists read short. A top-k lookup raises ``θ`` to the
 k-th best score found so far (it scores the units hit most often first), and
@@ -51,7 +52,7 @@ import operator
 import sqlite3
 
 _EPSILON = 1e-9
-VERIFY_COST = 40  # postings counted in the time one candidate is fetched and compared (25 to 80 time alike)
+VERIFY_COST = 40  # postings counted in the time one candidate is fetched and compared (25 to 80 measure alike)
 
 
 def length_range(size: int, threshold: float) -> tuple[int, int]:
@@ -130,9 +131,10 @@ class Search:
         """Read on, past the prefixes, at each length while its next list is worth it (``worth_reading``).
 
         To follow ``read_prefixes`` at the same threshold. Only lengths with
-        units hit can gain: the others have no candidate. Past its prefix a length counts only the units at or above its bar,
-        and drops the others: each list read raises the bar by one and a
-        unit by at most one, so a unit below it never reaches it.
+        units hit can gain: the others have no candidate. Past its prefix a
+        length counts only the units at or above its bar, and drops the
+        others: each list read raises the bar by one and a unit by at most
+        one, so a unit below the bar never reaches it.
         """
         shortest, longest = length_range(self.size, threshold)
         reading = [length for length in sorted(self.hits) if shortest <= length <= longest]
