@@ -232,6 +232,7 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
     alone is still compared with every other translation of its sentences.
     """
     from .checks import CheckedCatalog, check_catalogs
+    from .compute import gc_paused, map_forked
 
     everything = {path.resolve(): locale for locale, path in workspace.po_files()}
     chosen = [Path(p).resolve() for p in paths] or list(everything)
@@ -241,10 +242,11 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
                 raise InputError("no such PO file", Location(workspace.relative(path)))
             everything[path] = _locale_of(path, workspace)
     matchers = term_matchers(workspace, set(everything.values()))
-    catalogs = [
-        CheckedCatalog(read_po(path, display=workspace.relative(path)), locale, matchers.get(locale))
-        for path, locale in everything.items()
-    ]
+    files = list(everything)
+    with gc_paused():
+        parsed = map_forked(lambda path: read_po(path, display=workspace.relative(path)), files, min_share=100)
+    catalogs = [CheckedCatalog(catalog, everything[path], matchers.get(everything[path]))
+                for path, catalog in zip(files, parsed)]
     findings = check_catalogs(
         catalogs, source_language=locales.to_bcp47(workspace.config.source_locale),
         silenced_checks=workspace.config.silenced_checks,

@@ -14,9 +14,9 @@ do not know, but keep comments); the workspace silences checks with
 from __future__ import annotations
 
 import collections.abc as cabc
-import gc
 import typing as t
 
+from ..compute import gc_paused, map_forked
 from ..model import Catalog, Finding, Location, Message
 from .base import FAMILIES, SEVERITIES, EntryContext, Problem, silencing_flag
 from .consistency import inconsistent_at
@@ -76,20 +76,6 @@ def _form_checker(context: EntryContext) -> cabc.Callable[[str, str], tuple[Prob
     return check_form
 
 
-def _memoized(check_form: cabc.Callable[[str, str], tuple[Problem, ...]]) -> cabc.Callable[[str, str], tuple[Problem, ...]]:
-    """``check_form`` remembering its answers for one run: workspaces repeat their sentences."""
-    memo: dict[tuple[str, str], tuple[Problem, ...]] = {}
-
-    def check(source: str, target: str) -> tuple[Problem, ...]:
-        key = (source, target)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = check_form(source, target)
-        return found
-
-    return check
-
-
 def check_catalogs(
     catalogs: cabc.Sequence[CheckedCatalog],
     *,
@@ -97,15 +83,8 @@ def check_catalogs(
     silenced_checks: cabc.Collection[str] = (),
 ) -> list[Finding]:
     """Findings for every live entry of ``catalogs``, in file and line order."""
-    # The run allocates hundreds of thousands of small objects and no reference cycles; with the
-    # cyclic collector on, it would walk every parsed catalog again and again (about a tenth of the run).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _check_catalogs(catalogs, source_language=source_language, silenced_checks=silenced_checks)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check_catalogs(
@@ -113,15 +92,13 @@ def _check_catalogs(
 ) -> list[Finding]:
     from .. import locales
 
+    contexts = [EntryContext(source_language, locales.to_bcp47(locale), terms) for _, locale, terms in catalogs]
+    pairs = _check_pairs(catalogs, contexts)
     findings: list[Finding] = []
     # Translated entries for the consistency check, each placed by (path, line): the fields of its Location.
     translated: list[tuple[str, tuple[str, int | None], Message]] = []
-    checkers: dict[EntryContext, cabc.Callable[[str, str], tuple[Problem, ...]]] = {}
-    for catalog, locale, terms in catalogs:
-        context = EntryContext(source_language, locales.to_bcp47(locale), terms)
-        check_form = checkers.get(context)
-        if check_form is None:
-            check_form = checkers[context] = _memoized(_form_checker(context))
+    for (catalog, locale, _), context in zip(catalogs, contexts):
+        checked = pairs[context]
         path = catalog.path
         for message in catalog.live:
             line = message.line or None
@@ -132,12 +109,12 @@ def _check_catalogs(
                     problems = _UNTRANSLATED
                 else:
                     translated.append((locale, (path, line), message))
-                    problems = check_form(message.id, message.string)
+                    problems = checked[message.id, message.string]
             elif not message.plural_strings or not all(message.plural_strings):
                 problems = _UNTRANSLATED
             else:
                 translated.append((locale, (path, line), message))
-                problems = [p for source, target in _forms(message) for p in check_form(source, target)]
+                problems = [p for form in _forms(message) for p in checked[form]]
             if problems:
                 loc = Location(path, line)
                 for problem in problems:
@@ -148,6 +125,32 @@ def _check_catalogs(
         for (locale, where), problem in inconsistent.items():
             findings.append(_finding(problem, messages[(locale, where)], Location(*where), locale, silenced_checks))
     return sorted(findings, key=lambda f: (f.loc.path, f.loc.line or 0, f.check, f.message))
+
+
+def _check_pairs(
+    catalogs: cabc.Sequence[CheckedCatalog], contexts: list[EntryContext]
+) -> dict[EntryContext, dict[tuple[str, str], tuple[Problem, ...]]]:
+    """The problems of each distinct (source, translation) pair of the translated entries, by context.
+
+    Workspaces repeat their sentences, so each pair is checked once; the pairs
+    are independent, so they are shared out over the cores.
+    """
+    checkers = {context: _form_checker(context) for context in contexts}
+    pairs: dict[EntryContext, dict[tuple[str, str], tuple[Problem, ...]]] = {context: {} for context in checkers}
+    for (catalog, _, _), context in zip(catalogs, contexts):
+        known = pairs[context]
+        for message in catalog.live:
+            if "fuzzy" in message.flags:  # Message.translated, inlined as in _check_catalogs
+                continue
+            if message.id_plural is None:
+                if message.string:
+                    known[message.id, message.string] = ()
+            elif message.plural_strings and all(message.plural_strings):
+                known.update(dict.fromkeys(_forms(message), ()))
+    work = [(context, source, target) for context, known in pairs.items() for source, target in known]
+    for (context, source, target), problems in zip(work, map_forked(lambda job: checkers[job[0]](*job[1:]), work)):
+        pairs[context][source, target] = problems
+    return pairs
 
 
 def _forms(message: Message) -> list[tuple[str, str]]:
