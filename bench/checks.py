@@ -15,7 +15,8 @@ Then, one after the other, each tool runs in its own subprocess on the same
 files; seconds are wall clock from spawn to exit (interpreter start-up and
 imports included) and peak RSS is that subprocess's own (``os.wait4``):
 
-- duet        ``duet check -w WS --format json -o FILE`` (every check, parsing included)
+- duet        ``duet check -w WS --format json -o FILE`` (every check, parsing included), on
+              every core, then on one (``taskset -c 0``) where taskset exists
 - duet split  the same steps in one process, timed stage by stage (parse, glossary, checks, report)
 - pofilter    every pofilter check (``--language=zh_HK``, with the word lists below)
 - pofilter wl pofilter's word-list checks alone: ``-t notranslatewords -t musttranslatewords``
@@ -260,6 +261,7 @@ def run_duet_split() -> dict:
     sys.path.insert(0, str(ROOT))
     from pipeline import api, locales
     from pipeline.checks import CheckedCatalog, check_catalogs
+    from pipeline.compute import gc_paused, map_forked
     from pipeline.formats.po import read_po
     from pipeline.formats.report import CheckSummary, render
     from pipeline.glossary import load_glossary
@@ -275,7 +277,8 @@ def run_duet_split() -> dict:
     workspace = api.open_workspace(WS)
     paths = [(path.resolve(), locale) for locale, path in workspace.po_files()]
     t = lap("workspace", t)
-    catalogs = [read_po(path, display=workspace.relative(path)) for path, _ in paths]
+    with gc_paused():  # as api.check reads them: on every core, the collector paused
+        catalogs = map_forked(lambda item: read_po(item[0], display=workspace.relative(item[0])), paths, min_share=100)
     t = lap("parse", t)
     glossary = load_glossary(workspace.glossary_path)
     matcher = glossary.matcher("en", locales.to_bcp47(LOCALE))
@@ -476,6 +479,11 @@ def main() -> None:
                      "findings": summary["errors"] + summary["warnings"] + summary["silenced"],
                      "by_check": {k: v["reported"] + v["silenced"] for k, v in summary["by_check"].items()}})
         print(f"  duet check: {run['seconds']:.2f} s", flush=True)
+        if shutil.which("taskset"):
+            run = spawn(["taskset", "-c", "0", bin_of("duet"), "check", "-w", str(WS), "--format", "json",
+                         "--fail-on", "never", "-o", str(report)])
+            rows.append({**rows[-1], **run, "tool": "duet check, one core (taskset -c 0)"})
+            print(f"  duet check on one core: {run['seconds']:.2f} s", flush=True)
 
         split = inner("duet-split")
         rows.append({"tool": "duet, stages in one process", **split})

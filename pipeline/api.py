@@ -232,7 +232,7 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
     alone is still compared with every other translation of its sentences.
     """
     from .checks import CheckedCatalog, check_catalogs
-    from .compute import gc_paused, map_forked
+    from .compute import ForkedMap, gc_paused
 
     everything = {path.resolve(): locale for locale, path in workspace.po_files()}
     chosen = [Path(p).resolve() for p in paths] or list(everything)
@@ -241,10 +241,11 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
             if not path.is_file():
                 raise InputError("no such PO file", Location(workspace.relative(path)))
             everything[path] = _locale_of(path, workspace)
-    matchers = term_matchers(workspace, set(everything.values()))
     files = list(everything)
-    with gc_paused():
-        parsed = map_forked(lambda path: read_po(path, display=workspace.relative(path)), files, min_share=100)
+    with gc_paused(), ForkedMap(lambda path: read_po(path, display=workspace.relative(path)), files,
+                                min_share=100) as reading:
+        matchers = term_matchers(workspace, set(everything.values()))  # while the children read
+        parsed = reading.results()
     catalogs = [CheckedCatalog(catalog, everything[path], matchers.get(everything[path]))
                 for path, catalog in zip(files, parsed)]
     findings = check_catalogs(

@@ -39,41 +39,70 @@ def _may_fork() -> bool:
 
 
 def map_forked(function: cabc.Callable[[_Item], _Result], items: cabc.Sequence[_Item], *, min_share: int = 500) -> list[_Result]:
-    """``[function(item) for item in items]``, shares of at least ``min_share`` items in forked children.
+    """``[function(item) for item in items]``, shares of at least ``min_share`` items in forked children."""
+    with ForkedMap(function, items, min_share=min_share) as shares:
+        return shares.results()
 
-    A child that fails (killed, or ``function`` raising) has its share redone
-    here, so an error surfaces in this process with its own traceback.
+
+class ForkedMap(t.Generic[_Item, _Result]):
+    """``function`` over ``items``: the children's shares start at once, ``results`` adds this process's own.
+
+    Between the two this process may do other work (``api.check`` loads the
+    glossary while the children read PO files). Leaving the ``with`` block
+    stops any child still running. A child that fails (killed, or
+    ``function`` raising) has its share redone here, so an error surfaces in
+    this process with its own traceback.
     """
-    processes = min(cores(), MAX_PROCESSES, len(items) // min_share) if _may_fork() else 1
-    if processes < 2:
-        return [function(item) for item in items]
-    context = multiprocessing.get_context("fork")
-    bounds = [len(items) * i // processes for i in range(processes + 1)]
-    children = []
-    for start, stop in zip(bounds[1:-1], bounds[2:]):
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_share, args=(function, items[start:stop], sender), daemon=True)
-        child.start()
-        sender.close()
-        children.append((start, stop, receiver, child))
-    results = [function(item) for item in items[: bounds[1]]]
-    for start, stop, receiver, child in children:
-        answer: list[_Result] | None = None
-        with contextlib.suppress(EOFError, OSError):
-            answer = receiver.recv()
-        receiver.close()
-        child.join()
-        results += answer if answer is not None else [function(item) for item in items[start:stop]]
-    return results
+
+    def __init__(self, function: cabc.Callable[[_Item], _Result], items: cabc.Sequence[_Item], *,
+                 min_share: int = 500) -> None:
+        self.function = function
+        self.items = items
+        processes = min(cores(), MAX_PROCESSES, len(items) // min_share) if _may_fork() else 1
+        bounds = [len(items) * i // max(processes, 1) for i in range(max(processes, 1) + 1)]
+        self.own = bounds[1]
+        self.children: list[tuple[int, int, multiprocessing.connection.Connection, t.Any]] = []
+        if processes < 2:
+            return
+        context = multiprocessing.get_context("fork")
+        for start, stop in zip(bounds[1:-1], bounds[2:]):
+            receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(target=_share, args=(function, items[start:stop], sender), daemon=True)
+            child.start()
+            sender.close()
+            self.children.append((start, stop, receiver, child))
+
+    def __enter__(self) -> ForkedMap[_Item, _Result]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, _, receiver, child in self.children:
+            receiver.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
+        self.children = []
+
+    def results(self) -> list[_Result]:
+        """Every item's result, in order: this process's share computed now, the children's received."""
+        function, items = self.function, self.items
+        results = [function(item) for item in items[: self.own]]
+        for start, stop, receiver, child in self.children:
+            answer: list[_Result] | None = None
+            with contextlib.suppress(EOFError, OSError):
+                answer = receiver.recv()
+            child.join()
+            results += answer if answer is not None else [function(item) for item in items[start:stop]]
+        return results
 
 
 def _share(function: cabc.Callable[[_Item], _Result], items: cabc.Sequence[_Item],
            sender: multiprocessing.connection.Connection) -> None:
     try:
-        answer: list[_Result] | None = [function(item) for item in items]
-    except BaseException:
-        answer = None
-    sender.send(answer)
+        sender.send([function(item) for item in items])
+    except BaseException:  # the parent redoes the share and raises the error itself
+        with contextlib.suppress(Exception):
+            sender.send(None)
     sender.close()
 
 

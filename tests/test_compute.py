@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -11,14 +12,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import compute
-from pipeline.compute import map_forked
+from pipeline.compute import ForkedMap, gc_paused, map_forked
 
-needs_fork = pytest.mark.skipif(sys.platform != "linux" or compute.cores() < 2, reason="needs Linux and two cores")
+needs_fork = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 
 
 @pytest.fixture
 def four_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compute, "cores", lambda: 4)
+
+
+@pytest.fixture
+def forking(four_cores: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forks whatever threads earlier tests left running (their servers); the children only run the lambda."""
+    monkeypatch.setattr(compute, "_may_fork", lambda: sys.platform == "linux")
 
 
 @settings(max_examples=25, deadline=None)
@@ -28,7 +35,7 @@ def test_results_are_those_of_a_plain_map_in_order(items: list[int], share: int)
 
 
 @needs_fork
-def test_shares_run_in_other_processes(four_cores: None) -> None:
+def test_shares_run_in_other_processes(forking: None) -> None:
     pids = map_forked(lambda _: os.getpid(), list(range(400)), min_share=100)
     assert pids[0] == os.getpid()
     assert len(set(pids)) == 4
@@ -40,7 +47,7 @@ def test_one_core_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @needs_fork
-def test_an_error_in_a_child_is_raised_here(four_cores: None) -> None:
+def test_an_error_in_a_child_is_raised_here(forking: None) -> None:
     def check(n: int) -> int:
         if n == 350:
             raise ValueError(f"bad item {n} in process {os.getpid()}")
@@ -51,7 +58,7 @@ def test_an_error_in_a_child_is_raised_here(four_cores: None) -> None:
 
 
 @needs_fork
-def test_a_child_that_dies_has_its_share_redone(four_cores: None) -> None:
+def test_a_child_that_dies_has_its_share_redone(forking: None) -> None:
     parent = os.getpid()
 
     def check(n: int) -> int:
@@ -71,3 +78,46 @@ def test_a_process_running_threads_does_not_fork(four_cores: None) -> None:
     finally:
         release.set()
         worker.join()
+
+
+def test_the_collector_is_paused_inside_and_restored_after() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), gc_paused():
+        raise KeyError("x")
+    assert gc.isenabled()
+
+
+@needs_fork
+def test_leaving_early_stops_the_children(forking: None) -> None:
+    import multiprocessing
+    import time
+
+    parent = os.getpid()
+
+    def slow(n: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(60)
+        elif n == 0:
+            raise KeyError("this process's share failed first")
+        return n
+
+    began = time.monotonic()
+    with pytest.raises(KeyError), ForkedMap(slow, list(range(400)), min_share=100) as shares:
+        assert len(multiprocessing.active_children()) == 3
+        shares.results()
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - began < 30
+
+
+@needs_fork
+def test_answers_that_cannot_be_sent_are_computed_here(forking: None, capfd: pytest.CaptureFixture[str]) -> None:
+    items = list(range(400))
+    results = map_forked(lambda n: (lambda: n), items, min_share=100)  # a lambda does not pickle
+    assert [make() for make in results] == items
+    assert capfd.readouterr().err == ""
