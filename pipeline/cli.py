@@ -234,17 +234,18 @@ def check(paths: tuple[Path, ...], output_format: str, fail_on: str, output: Pat
 
     from .compute import gc_paused
     from .formats.files import write_atomic
-    from .formats.report import CheckSummary, fails, render
+    from .formats.report import CheckSummary, fails, render_chunks
 
     with gc_paused():
         result = api.check(api.open_workspace(workspace_dir), paths)
         summary = CheckSummary.of(result.findings, files=result.files, entries=result.entries)
         threshold = t.cast(t.Literal["error", "warning"], "error" if fail_on == "never" else fail_on)
-        report = render(result.findings, summary, output_format, tool_version=version("duet"), fail_on=threshold)
-    if output is not None:
-        write_atomic(output, report)
-    else:
-        click.echo(report, nl=False)
+        report = render_chunks(result.findings, summary, output_format, tool_version=version("duet"),
+                               fail_on=threshold)
+        if output is not None:
+            write_atomic(output, report)
+        else:
+            click.echo("".join(report), nl=False)
     if fail_on != "never" and fails(result.findings, threshold):
         sys.exit(1)
 

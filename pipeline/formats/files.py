@@ -21,12 +21,15 @@ from ..errors import InputError, WorkspaceError
 from ..model import Location
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Replace ``path`` with ``data`` (str is written as UTF-8) in one rename."""
+Content = bytes | str | cabc.Iterable[str]  # str (and pieces of one, written as they come) as UTF-8
+
+
+def write_atomic(path: str | os.PathLike[str], data: Content) -> None:
+    """Replace ``path`` with ``data`` in one rename."""
     write_all_atomic([(path, data)])
 
 
-def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], bytes | str]]) -> None:
+def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], Content]]) -> None:
     """Replace each file in one rename, after every new file is written and synced.
 
     A failure while writing leaves every target untouched (the temporary files
@@ -45,7 +48,7 @@ def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], bytes | 
             for stale in leftovers[target.parent]:
                 if stale.name.startswith(f".{target.name}."):
                     stale.unlink(missing_ok=True)
-            staged.append((_stage(target, data.encode("utf-8") if isinstance(data, str) else data), target))
+            staged.append((_stage(target, data), target))
         for tmp, target in staged:
             os.replace(tmp, target)
     except BaseException:
@@ -57,13 +60,17 @@ def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], bytes | 
         _fsync_dir(folder)
 
 
-def _stage(target: Path, payload: bytes) -> str:
+def _stage(target: Path, payload: Content) -> str:
     """Write ``payload`` to a synced temporary file beside ``target``, with the target's mode."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                for piece in (payload,) if isinstance(payload, str) else payload:
+                    handle.write(piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())

@@ -6,6 +6,8 @@ import re
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from paths import DATA, REPO
@@ -19,6 +21,7 @@ from pipeline.formats.report import (
     escape_workflow_property,
     fails,
     render,
+    render_chunks,
     summary_line,
 )
 from pipeline.model import Finding, Location
@@ -199,6 +202,27 @@ def test_json_round_trips_untrusted_strings() -> None:
         "行政長官\n",
     )
     assert "行政長官" in out  # UTF-8, not \u escapes, as the CLI prints JSON
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.builds(
+    finding,
+    check=st.sampled_from(sorted(CHECKS)),
+    message=st.text(),
+    path=st.sampled_from([PO, PO2, "a b/ü.po"]),
+    line=st.one_of(st.none(), st.integers(1, 10**6)),
+    msgid=st.text(),
+    msgctxt=st.one_of(st.none(), st.text()),
+    term=st.one_of(st.none(), st.text(max_size=5)),
+    expected=st.one_of(st.none(), st.just(NASTY)),
+    silenced=st.booleans(),
+), max_size=6))
+def test_json_is_byte_for_byte_what_json_dumps_writes(findings: list[Finding]) -> None:
+    summary = CheckSummary.of(findings, files=2, entries=9)
+    chunks = list(render_chunks(findings, summary, "json", tool_version="0.1.0"))
+    document = json.loads("".join(chunks))
+    assert "".join(chunks) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert len(chunks) == len(findings) + 5  # one piece per finding: written as they come
 
 
 # github --------------------------------------------------------------------
