@@ -61,7 +61,7 @@ from ..errors import InputError
 from ..model import Catalog, Location, Message
 from . import po_wrap
 from .files import decode_utf8, read_bytes, write_atomic
-from .po_scan import scan_po
+from .po_scan import C_ESCAPES, InvalidEscape, scan_po, split_flags, unescape
 
 PAGE_WIDTH = 79
 
@@ -74,13 +74,11 @@ FORMAT_LANGUAGES = (
 )  # fmt: skip
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s\"]|$)")
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 _CHARSET = re.compile(rb"charset=([^\s\"\\]+)")
 _BLANKS = re.compile(r"[ \t\f\v\r]*")
 # A C string, quotes included: up to the first quote no backslash escapes.
 _PLAIN_STRING = re.compile(r'[ \t\f\v\r]*"([^"\\]*)"[ \t\f\v\r]*\Z')
 _QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
-_ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.DOTALL)
 
 
 # ----------------------------------------------------------------- reading
@@ -253,7 +251,7 @@ class _Parser:
         entry = self.start_part(obsolete=False)
         kind, body = line[1:2], line[2:]
         if kind == ",":
-            entry.flags.extend(_split_flags(body))
+            entry.flags.extend(split_flags(body))
         elif kind == ".":
             entry.notes.append(body[1:] if body.startswith(" ") else body)
         elif kind == ":":
@@ -370,18 +368,10 @@ class _Parser:
 
     def unescape(self, body: str) -> str:
         """A string's text between its quotes, escapes resolved (``string``'s rules, by regex)."""
-
-        def one(match: re.Match[str]) -> str:
-            simple, octal, hexadecimal, other = match.groups()
-            if simple is not None:
-                return _SIMPLE_ESCAPES[simple]
-            if octal is not None:
-                return chr(int(octal, 8) & 0xFF)
-            if hexadecimal is not None:
-                return chr(int(hexadecimal, 16) & 0xFF)
-            raise self.fail(f"invalid escape sequence '\\{other}'")
-
-        return _ESCAPE.sub(one, body)
+        try:
+            return unescape(body)
+        except InvalidEscape as exc:
+            raise self.fail(f"invalid escape sequence '\\{exc}'") from None
 
     def string(self, rest: str, i: int, parts: list[str]) -> int:
         """Read one C string whose opening quote is before ``i``; return the index after it.
@@ -399,8 +389,8 @@ class _Parser:
             if i + 1 >= len(rest):
                 break
             esc = rest[i + 1]
-            if esc in _SIMPLE_ESCAPES:
-                parts.append(_SIMPLE_ESCAPES[esc])
+            if esc in C_ESCAPES:
+                parts.append(C_ESCAPES[esc])
                 i += 2
             elif esc in "01234567":
                 digits = re.match(r"[0-7]{1,3}", rest[i + 1 :]).group(0)  # type: ignore[union-attr]
@@ -413,18 +403,6 @@ class _Parser:
             else:
                 raise self.fail(f"invalid escape sequence '\\{esc}'")
         raise self.fail("unterminated string")
-
-
-def _split_flags(body: str) -> list[str]:
-    """Flag tokens as gettext splits them (commas and blanks); ``range: 1..5`` stays one flag."""
-    tokens = [t for t in re.split(r"[\s,]+", body) if t]
-    flags: list[str] = []
-    for token in tokens:
-        if flags and flags[-1] == "range:":
-            flags[-1] = f"range: {token}"
-        else:
-            flags.append(token)
-    return flags
 
 
 # ----------------------------------------------------------------- writing

@@ -2,9 +2,9 @@
 
 Nearly every PO file a workspace holds was written by Duet, msgmerge, msgcat
 or an editor in gettext's own layout: no blanks around lines, one quoted
-string per line, live entries only. ``scan_po`` reads exactly that shape,
-about twice as fast as the strict line lexer of ``po``, and stops where the
-file leaves it: at obsolete ``#~`` entries (which gettext writes last), odd
+string per line, live entries with their ``#|`` previous fields.
+``scan_po`` reads exactly that shape, about twice as fast as the strict line
+lexer of ``po``, and stops where the file leaves it: at obsolete ``#~`` entries (which gettext writes last), odd
 spacing, escapes it does not know, a syntax error. ``po.parse_po`` hands the
 rest to the lexer: the lexer stays the one judge of what is valid and the one
 source of error messages. For a file both accept they give the same messages
@@ -35,8 +35,8 @@ _BODY = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _FORM = re.compile(rf"msgstr\[([0-9]+)\] ((?:{_STRING})+)")
 # Blanks gettext strips around a line (searched as substrings: far faster than a multiline regex).
 _ODD = ("\r", "\f", "\v", "\x04", " \n", "\t\n", "\n ", "\n\t")
-_ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|.)')
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
+_ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.DOTALL)
+C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 _PREVIOUS_JOINT = '"\n#| "'
 _FLAG_SEPARATORS = re.compile(r"[\s,]+")
 
@@ -87,7 +87,7 @@ def _message(match: re.Match[str], line: int) -> Message:
             elif kind == ":":
                 references += comment[2:].split()
             elif kind == ",":
-                flags += _flags(comment[2:])
+                flags += split_flags(comment[2:])
             else:
                 comments.append(comment[2:] if comment.startswith("# ") else comment[1:])
     return Message(
@@ -115,18 +115,31 @@ def _value(strings: str, joint: str = '"\n"') -> str:
     return "".join(_unescape(part) if "\\" in part else part for part in parts)
 
 
-def _unescape(body: str) -> str:
+class InvalidEscape(ValueError):
+    """A backslash before a character C does not escape; the message is that character."""
+
+
+def unescape(body: str) -> str:
+    """A C string's text between its quotes with its escapes resolved, as gettext reads them."""
+
     def one(match: re.Match[str]) -> str:
-        simple, octal, hexadecimal = match.groups()
+        simple, octal, hexadecimal, other = match.groups()
         if simple is not None:
-            return _SIMPLE_ESCAPES[simple]
+            return C_ESCAPES[simple]
         if octal is not None:
             return chr(int(octal, 8) & 0xFF)
         if hexadecimal is not None:
             return chr(int(hexadecimal, 16) & 0xFF)
-        raise _Unusual  # an invalid escape: the lexer names it
+        raise InvalidEscape(other)
 
-    value = _ESCAPE.sub(one, body)
+    return _ESCAPE.sub(one, body)
+
+
+def _unescape(body: str) -> str:
+    try:
+        value = unescape(body)
+    except InvalidEscape:
+        raise _Unusual from None  # the lexer names it
     if "\x04" in value:
         raise _Unusual
     return value
@@ -141,7 +154,8 @@ def _forms(block: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _flags(body: str) -> list[str]:
+def split_flags(body: str) -> list[str]:
+    """Flag tokens as gettext splits them (commas and blanks); ``range: 1..5`` stays one flag."""
     flags: list[str] = []
     for token in _FLAG_SEPARATORS.split(body):
         if not token:
