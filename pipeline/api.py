@@ -16,17 +16,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import locales
-from .catalog import MergeReport, extract_template, merge_catalog
 from .errors import InputError, PipelineError
 from .formats.files import write_all_atomic, write_atomic
 from .formats.po import format_po, read_po
-from .ingest import format_text, read_source
 from .model import Catalog, Finding, Location, Release, Segment
-from .segment import SrxRules, load_rules, segment_document, segment_release
 from .workspace import Workspace, init_workspace, open_workspace
 
 if t.TYPE_CHECKING:
     import requests
+
+    from .catalog import MergeReport
+    from .segment import SrxRules
 
     from .glossary import TermMatcher
 
@@ -62,16 +62,22 @@ _RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 def segment(text: str, lang: str, *, rules_path: Path | None = None) -> list[Segment]:
     """Split raw text into sentences; blank lines separate paragraphs."""
+    from .segment import load_rules, segment_document
+
     return segment_document(text, lang, load_rules(rules_path))
 
 
 def workspace_rules(workspace: Workspace) -> SrxRules:
     """The workspace's own SRX rules where configured, else Duet's defaults."""
+    from .segment import load_rules
+
     return load_rules(workspace.segmentation_rules)
 
 
 def load_releases(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[Release]:
     """Read the named releases (ids, or file names in ``sources/``), or every release."""
+    from .ingest import read_source
+
     files = workspace.source_files()
     if names:
         by_id = {f.stem: f for f in files}
@@ -109,6 +115,8 @@ def extract(
     a broken PO file stops the run with nothing written; each write is atomic.
     With ``check_only``, nothing is written: the result says what would change.
     """
+    from .segment import segment_release
+
     rules = workspace_rules(workspace)
     releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
     return _extract(workspace, releases, check_only=check_only, purge_obsolete=purge_obsolete)
@@ -116,6 +124,8 @@ def extract(
 
 def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.Sequence[Segment]]], *,
              check_only: bool = False, purge_obsolete: bool = False) -> list[CatalogUpdate]:
+    from .catalog import extract_template, merge_catalog
+
     config = workspace.config
     with contextlib.nullcontext() if check_only else workspace.lock():
         planned: list[tuple[Path, str, CatalogUpdate]] = []
@@ -171,6 +181,8 @@ def build(
     they are not ready. ``progress`` is called with the name of each stage as
     it starts and each PO file as it is translated.
     """
+    from .segment import segment_release
+
     step = progress or (lambda _: None)
     rules = workspace_rules(workspace)
     step("extract")
@@ -303,6 +315,7 @@ def fetch(
     others; nothing is written for a failed URL.
     """
     from .formats.web import FetchPolicy, fetch as fetch_page
+    from .ingest import format_text
     from .ingest.html import read_html
 
     if release_id is not None and len(urls) != 1:
