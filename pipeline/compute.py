@@ -6,7 +6,8 @@ millisecond of pure Python: worth spreading over the cores, not worth a
 worker pool's set-up or pickling the checkers. Forked children inherit the
 function (a closure over the term matchers) as it is and send back only
 their answers. Where fork is not safe (macOS, Windows, a process already
-running threads) or only one core is free, everything runs here.
+running threads, a pool's worker) or only one core is free, everything runs
+here.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ def cores() -> int:
 
 
 def _may_fork() -> bool:
-    """Linux, and no other thread whose locks a child could inherit mid-use."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    """Linux, no other thread whose locks a child could inherit mid-use, and not a daemonic worker
+    (a ``multiprocessing`` pool's), which may not start processes of its own."""
+    return (sys.platform == "linux" and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
 
 
 def map_forked(function: cabc.Callable[[_Item], _Result], items: cabc.Sequence[_Item], *, min_share: int = 500) -> list[_Result]:

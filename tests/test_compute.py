@@ -121,3 +121,17 @@ def test_answers_that_cannot_be_sent_are_computed_here(forking: None, capfd: pyt
     results = map_forked(lambda n: (lambda: n), items, min_share=100)  # a lambda does not pickle
     assert [make() for make in results] == items
     assert capfd.readouterr().err == ""
+
+
+def _pids_in_a_pool_worker(_: int) -> set[int]:
+    compute.cores = lambda: 4  # type: ignore[assignment]  # in the worker only
+    return set(map_forked(lambda _: os.getpid(), list(range(400)), min_share=10))
+
+
+@needs_fork
+def test_a_pool_worker_computes_everything_itself() -> None:
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        [pids] = pool.map(_pids_in_a_pool_worker, [0])
+    assert len(pids) == 1 and os.getpid() not in pids

@@ -65,6 +65,11 @@ def test_the_scan_stops_at_obsolete_entries_and_the_lexer_reads_them() -> None:
         '#| msgctxt "c"\nmsgid "a"\nmsgstr "b"\n',  # '#| msgctxt' without '#| msgid'
         'msgid "a" \nmsgstr "b"\n',  # trailing blank
         '# note\nmsgid "a"\nmsgstr "b"\n# trailing comment\n',
+        'msgid "a"\nmsgstr "b"',  # no newline at the end
+        'msgid "a"\r\nmsgstr "b"\r\n',  # CRLF
+        '\n\n\nmsgid "a"\nmsgstr "b"\n\n\n',  # blank lines around: the msgid line still counts them
+        'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',  # live and obsolete with the same key
+        '#, fuzzy\n#| msgid "old"\n#| "er"\nmsgid "a"\nmsgstr "b"\n',  # previous msgid on two lines
     ],
 )
 def test_unusual_shapes_read_or_fail_as_the_lexer_says(text: str) -> None:
