@@ -254,19 +254,19 @@ def check(workspace: Workspace, paths: cabc.Sequence[str | Path] = ()) -> CheckR
                 raise InputError("no such PO file", Location(workspace.relative(path)))
             everything[path] = _locale_of(path, workspace)
     files = list(everything)
-    shown_as = {path: workspace.relative(path) for path in files}
-    with gc_paused(), ForkedMap(lambda path: read_po(path, display=shown_as[path]), files, min_share=100) as reading:
+    with gc_paused(), ForkedMap(lambda path: read_po(path, display=workspace.relative(path)), files,
+                                min_share=100) as reading:
         matchers = term_matchers(workspace, set(everything.values()))  # while the children read
         parsed = reading.results()
-    catalogs = [CheckedCatalog(catalog, everything[path], matchers.get(everything[path]))
+    shown = set(chosen)
+    catalogs = [CheckedCatalog(catalog, everything[path], matchers.get(everything[path]), report=path in shown)
                 for path, catalog in zip(files, parsed)]
     findings = check_catalogs(
         catalogs, source_language=locales.to_bcp47(workspace.config.source_locale),
         silenced_checks=workspace.config.silenced_checks,
     )
-    shown = {shown_as[path] for path in chosen}
-    entries = sum(len(c.catalog.live) for c in catalogs if c.catalog.path in shown)
-    return CheckResult([f for f in findings if f.loc.path in shown], len(shown), entries)
+    entries = sum(len(c.catalog.live) for c in catalogs if c.report)
+    return CheckResult(findings, len(shown), entries)
 
 
 def _locale_of(path: Path, workspace: Workspace) -> str:

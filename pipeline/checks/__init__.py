@@ -30,11 +30,17 @@ __all__ = ["FAMILIES", "SEVERITIES", "CheckedCatalog", "check_catalogs", "check_
 
 
 class CheckedCatalog(t.NamedTuple):
-    """A catalog to check, the locale it translates into (POSIX) and its term matcher."""
+    """A catalog to check, the locale it translates into (POSIX) and its term matcher.
+
+    A catalog with ``report`` false is only read for the consistency check of
+    the others: ``duet check PATH...`` checks the files a commit changed
+    against every translation in the workspace, without checking the rest.
+    """
 
     catalog: Catalog
     locale: str
     terms: TermMatcher | None = None
+    report: bool = True
 
 
 def check_entry(message: Message, context: EntryContext) -> cabc.Iterator[Problem]:
@@ -92,14 +98,17 @@ def _check_catalogs(
 ) -> list[Finding]:
     from .. import locales
 
-    contexts = [EntryContext(source_language, locales.to_bcp47(locale), terms) for _, locale, terms in catalogs]
+    contexts = [EntryContext(source_language, locales.to_bcp47(checked.locale), checked.terms) for checked in catalogs]
     pairs = _check_pairs(catalogs, contexts)
     findings: list[Finding] = []
     # Translated entries for the consistency check, each placed by (path, line): the fields of its Location.
     translated: list[tuple[str, tuple[str, int | None], Message]] = []
-    for (catalog, locale, _), context in zip(catalogs, contexts):
-        checked = pairs[context]
+    for (catalog, locale, _, report), context in zip(catalogs, contexts):
         path = catalog.path
+        if not report:
+            translated += [(locale, (path, message.line or None), message) for message in catalog.live if message.translated]
+            continue
+        checked = pairs[context]
         for message in catalog.live:
             line = message.line or None
             if "fuzzy" in message.flags:  # Message.fuzzy and Message.translated, inlined
@@ -122,7 +131,10 @@ def _check_catalogs(
     inconsistent = inconsistent_at(translated, lambda where: str(Location(*where)))
     if inconsistent:
         messages = {(locale, where): message for locale, where, message in translated}
+        reported = {checked.catalog.path for checked in catalogs if checked.report}
         for (locale, where), problem in inconsistent.items():
+            if where[0] not in reported:
+                continue
             findings.append(_finding(problem, messages[(locale, where)], Location(*where), locale, silenced_checks))
     return sorted(findings, key=lambda f: (f.loc.path, f.loc.line or 0, f.check, f.message))
 
@@ -137,7 +149,9 @@ def _check_pairs(
     """
     checkers = {context: _form_checker(context) for context in contexts}
     pairs: dict[EntryContext, dict[tuple[str, str], tuple[Problem, ...]]] = {context: {} for context in checkers}
-    for (catalog, _, _), context in zip(catalogs, contexts):
+    for (catalog, _, _, report), context in zip(catalogs, contexts):
+        if not report:
+            continue
         known = pairs[context]
         for message in catalog.live:
             if "fuzzy" in message.flags:  # Message.translated, inlined as in _check_catalogs
