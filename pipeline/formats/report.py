@@ -130,7 +130,7 @@ def render_chunks(
     elif fmt == "junit":
         yield _junit(ordered, summary, tool_version, fail_on)
     elif fmt == "sarif":
-        yield _sarif(ordered, tool_version)
+        yield from _sarif(ordered, tool_version)
     else:
         yield _github(ordered, summary)
 
@@ -378,7 +378,8 @@ def _junit_case(suite: etree._Element, f: Finding, *, failed: bool) -> None:
         out.text = _xml_text("\n".join(detail))
 
 
-def _sarif(ordered: list[Finding], tool_version: str) -> str:
+def _sarif(ordered: list[Finding], tool_version: str) -> cabc.Iterator[str]:
+    """The SARIF log as ``json.dumps(log, ensure_ascii=False, indent=2)`` writes it, a result at a time."""
     rules: dict[str, tuple[Severity, str]] = dict(CHECKS)
     for f in ordered:
         rules.setdefault(f.check, (f.severity, f.check))
@@ -395,12 +396,43 @@ def _sarif(ordered: list[Finding], tool_version: str) -> str:
             for check, (severity, description) in rules.items()
         ],
     }
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": [_sarif_result(f, index[f.check]) for f in ordered]}],
-    }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    head = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": []}]}
+    opening, _, closing = json.dumps(head, ensure_ascii=False, indent=2).rpartition('"results": []')
+    yield opening + '"results": '
+    separator = "[\n" + _INDENT * 4
+    for f in ordered:
+        yield separator + _indented_json(_sarif_result(f, index[f.check]), 4)
+        separator = ",\n" + _INDENT * 4
+    yield ("[]" if separator.startswith("[") else "\n" + _INDENT * 3 + "]") + closing + "\n"
+
+
+_INDENT = "  "
+
+
+def _indented_json(value: t.Any, depth: int) -> str:
+    """``value`` as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it ``depth`` levels deep.
+
+    The standard library writes indented JSON in pure Python, one generator
+    per level; this writes containers directly and scalars with its C encoder.
+    """
+    kind = type(value)
+    if kind is str:
+        return _encode_json_string(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = "\n" + _INDENT * (depth + 1)
+        members = ("," + inner).join(f"{_encode_json_string(key)}: {_indented_json(item, depth + 1)}"
+                                     for key, item in value.items())
+        return "{" + inner + members + "\n" + _INDENT * depth + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = "\n" + _INDENT * (depth + 1)
+        return "[" + inner + ("," + inner).join(_indented_json(item, depth + 1) for item in value) + "\n" + _INDENT * depth + "]"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value)  # None, booleans, floats
 
 
 def _sarif_result(f: Finding, rule_index: int) -> dict[str, t.Any]:

@@ -217,12 +217,13 @@ def test_json_round_trips_untrusted_strings() -> None:
     expected=st.one_of(st.none(), st.just(NASTY)),
     silenced=st.booleans(),
 ), max_size=6))
-def test_json_is_byte_for_byte_what_json_dumps_writes(findings: list[Finding]) -> None:
+def test_json_and_sarif_are_byte_for_byte_what_json_dumps_writes(findings: list[Finding]) -> None:
     summary = CheckSummary.of(findings, files=2, entries=9)
-    chunks = list(render_chunks(findings, summary, "json", tool_version="0.1.0"))
-    document = json.loads("".join(chunks))
-    assert "".join(chunks) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    assert len(chunks) == len(findings) + 5  # one piece per finding: written as they come
+    for fmt, pieces in (("json", len(findings) + 5), ("sarif", len(findings) + 2)):
+        chunks = list(render_chunks(findings, summary, fmt, tool_version="0.1.0"))
+        document = json.loads("".join(chunks))
+        assert "".join(chunks) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        assert len(chunks) == pieces  # one piece per finding: written as they come
 
 
 # github --------------------------------------------------------------------
