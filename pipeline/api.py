@@ -20,7 +20,7 @@ from .errors import InputError, PipelineError
 from .formats.files import write_all_atomic, write_atomic
 from .formats.po import format_po, read_po
 from .model import Catalog, Finding, Location, Release, Segment
-from .workspace import Workspace, init_workspace, open_workspace
+from .workspace import Workspace, check_release_id, init_workspace, open_workspace
 
 if t.TYPE_CHECKING:
     import requests
@@ -74,8 +74,14 @@ def workspace_rules(workspace: Workspace) -> SrxRules:
     return load_rules(workspace.segmentation_rules)
 
 
-def load_releases(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[Release]:
-    """Read the named releases (ids, or file names in ``sources/``), or every release."""
+def load_releases(workspace: Workspace, names: cabc.Sequence[str] = (), *,
+                  refused: list[PipelineError] | None = None) -> list[Release]:
+    """Read the named releases (ids, or file names in ``sources/``), or every release.
+
+    A release that cannot be read (a bad file name, a link out of the
+    workspace, a file with no text) stops the run, unless ``refused`` is given:
+    then its error is added there and the other releases go on.
+    """
     from .ingest import read_source
 
     files = workspace.source_files()
@@ -86,7 +92,37 @@ def load_releases(workspace: Workspace, names: cabc.Sequence[str] = ()) -> list[
             raise InputError(f"no source release named '{missing[0]}'", Location(workspace.relative(workspace.sources_dir)))
         files = [by_id[Path(n).stem] for n in names]
     language = locales.to_bcp47(workspace.config.source_locale)
-    return [read_source(f, display=workspace.relative(f), language=language) for f in files]
+    releases = []
+    for file in files:
+        shown = workspace.relative(file)
+        try:
+            workspace.inside(file)
+            check_release_id(file.stem, Location(shown))
+            releases.append(read_source(file, display=shown, language=language))
+        except PipelineError as exc:
+            _refuse(exc, refused)
+    return releases
+
+
+def segment_releases(workspace: Workspace, releases: cabc.Sequence[Release], *,
+                     refused: list[PipelineError] | None = None) -> list[tuple[Release, tuple[Segment, ...]]]:
+    """Each release with its sentences; one the rules cannot segment is refused like an unreadable one."""
+    from .segment import segment_release
+
+    rules = workspace_rules(workspace)
+    segmented = []
+    for release in releases:
+        try:
+            segmented.append((release, segment_release(release, rules)))
+        except PipelineError as exc:
+            _refuse(exc, refused)
+    return segmented
+
+
+def _refuse(error: PipelineError, refused: list[PipelineError] | None) -> None:
+    if refused is None:
+        raise error
+    refused.append(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +144,18 @@ def extract(
     *,
     check_only: bool = False,
     purge_obsolete: bool = False,
+    refused: list[PipelineError] | None = None,
 ) -> list[CatalogUpdate]:
     """Write each release's template and merge it into every target locale's PO file.
 
     Every file is read, merged and rendered before the first one is written, so
     a broken PO file stops the run with nothing written; each write is atomic.
     With ``check_only``, nothing is written: the result says what would change.
+    A release that cannot be read goes to ``refused`` (see ``load_releases``).
     """
-    from .segment import segment_release
-
-    rules = workspace_rules(workspace)
-    releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
-    return _extract(workspace, releases, check_only=check_only, purge_obsolete=purge_obsolete)
+    with contextlib.nullcontext() if check_only else workspace.lock():
+        releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused)
+        return _extract(workspace, releases, check_only=check_only, purge_obsolete=purge_obsolete)
 
 
 def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.Sequence[Segment]]], *,
@@ -173,20 +209,25 @@ class ReleaseSummary:
 
 
 def build(
-    workspace: Workspace, names: cabc.Sequence[str] = (), *, progress: cabc.Callable[[str], None] | None = None
+    workspace: Workspace, names: cabc.Sequence[str] = (), *, progress: cabc.Callable[[str], None] | None = None,
+    refused: list[PipelineError] | None = None,
 ) -> list[ReleaseSummary]:
     """Run the whole pipeline: ingest, segment, extract and merge every PO file, translate, check, export.
 
     Bundles are written even when the checks find errors; their manifests say
     they are not ready. ``progress`` is called with the name of each stage as
-    it starts and each PO file as it is translated.
+    it starts and each PO file as it is translated. A release that cannot be
+    read goes to ``refused`` and the others are built (see ``load_releases``).
+    The workspace stays locked from the first read to the last write.
     """
-    from .segment import segment_release
+    with workspace.lock():
+        return _build(workspace, names, progress or (lambda _: None), refused)
 
-    step = progress or (lambda _: None)
-    rules = workspace_rules(workspace)
+
+def _build(workspace: Workspace, names: cabc.Sequence[str], step: cabc.Callable[[str], None],
+           refused: list[PipelineError] | None) -> list[ReleaseSummary]:
     step("extract")
-    releases = [(r, segment_release(r, rules)) for r in load_releases(workspace, names)]
+    releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused)
     updates = _extract(workspace, releases)
     step("translate")
     translated = translate(workspace, [release.id for release, _ in releases], progress=step) if releases else []

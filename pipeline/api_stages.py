@@ -9,13 +9,13 @@ from __future__ import annotations
 import collections.abc as cabc
 import contextlib
 import datetime as dt
-import os
+import json
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import locales
-from .errors import InputError
+from .errors import InputError, PipelineError
 from .formats.files import read_bytes, write_all_atomic
 from .formats.po import format_po, read_po
 from .model import Catalog, Finding, Location, Match
@@ -56,8 +56,12 @@ def translate(
     *,
     locale: str | None = None,
     progress: cabc.Callable[[str], None] | None = None,
+    refused: list[PipelineError] | None = None,
 ) -> list[TranslateUpdate]:
-    """Run the configured stages on every empty entry of the releases' PO files, then derive locales."""
+    """Run the configured stages on every empty entry of the releases' PO files, then derive locales.
+
+    A release that cannot be read goes to ``refused`` (see ``api.load_releases``).
+    """
     from .api import load_releases
     from .translate.derive import derive_catalog
     from .translate.stages import pretranslate
@@ -66,8 +70,8 @@ def translate(
     chosen = [locales.normalize(locale)] if locale else list(config.target_locales)
     derived = dict(config.derived_locales)
     source_language = locales.to_bcp47(config.source_locale)
-    release_ids = [release.id for release in load_releases(workspace, names)]
     with workspace.lock(), contextlib.closing(open_memory(workspace)) as memory:
+        release_ids = [release.id for release in load_releases(workspace, names, refused=refused)]
         matchers = _term_matchers(workspace, chosen)
         updates: list[tuple[Path, Catalog, TranslateUpdate]] = []
         done: dict[tuple[str, str], Catalog] = {}
@@ -154,7 +158,7 @@ def tm_import(workspace: Workspace, file: Path) -> ImportResult:
     if not document.units:
         raise InputError(f"no unit pairs {workspace.config.source_locale} with a target locale "
                          f"({', '.join(workspace.config.target_locales)})", Location(str(file)))  # fmt: skip
-    target = workspace.locales_dir / "memory" / (file.stem + ".tmx")
+    target = workspace.inside(workspace.memory_dir / (file.stem + ".tmx"))
     with workspace.lock():
         write_all_atomic([(target, data)])
     return ImportResult(workspace.relative(target), len(document.units), document.skipped, document.unmatched_languages)
@@ -191,12 +195,11 @@ def _tmx_date(iso: str) -> str | None:
 
 
 def _export_date(newest: str | None) -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    if newest:
+    from .reproducible import fallback_date, source_date
+
+    if newest and source_date() is None:
         return dt.datetime.strptime(newest, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.fromtimestamp(0, dt.timezone.utc)
+    return fallback_date()
 
 
 def tm_lookup(workspace: Workspace, text: str, *, locale: str | None = None, min_score: float = 75,
@@ -236,37 +239,43 @@ def export(
     zip_bundle: bool = False,
     allow_incomplete: bool = False,
     findings: cabc.Sequence[Finding] | None = None,
+    refused: list[PipelineError] | None = None,
 ) -> list[ExportResult]:
     """Write ``output/<release>/`` for every release: XML, HTML, publish page, TMX, XLIFF per locale, manifest.
 
     ``findings`` are the checks' findings on these releases' PO files when the
-    caller ran them already (``build`` does); otherwise they are run here.
+    caller ran them already (``build`` does); otherwise they are run here. A
+    release that cannot be read goes to ``refused`` (see ``api.load_releases``).
     """
+    with workspace.lock():
+        return _export(workspace, names, zip_bundle=zip_bundle, allow_incomplete=allow_incomplete,
+                       findings=findings, refused=refused)  # fmt: skip
+
+
+def _export(workspace: Workspace, names: cabc.Sequence[str], *, zip_bundle: bool, allow_incomplete: bool,
+            findings: cabc.Sequence[Finding] | None, refused: list[PipelineError] | None) -> list[ExportResult]:
     from importlib.metadata import version
 
-    from .api import check, load_releases, term_matchers, workspace_rules
+    from .api import check, load_releases, segment_releases, term_matchers
     from .bilingual import align
     from .export import bundle, zip_bundle as pack
     from .formats.report import CheckSummary
-    from .segment import segment_release
 
     config = workspace.config
     tool_version = version("duet")
     source_language = locales.to_bcp47(config.source_locale)
     matchers = term_matchers(workspace, set(config.target_locales))
-    rules = workspace_rules(workspace)
     planned: list[tuple[Path, bytes]] = []
     stale: list[Path] = []
     results = []
-    releases = load_releases(workspace, names)
-    existing = [p for r in releases for locale in config.target_locales if (p := workspace.po_path(locale, r.id)).is_file()]
+    releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused)
+    existing = [p for r, _ in releases for locale in config.target_locales if (p := workspace.po_path(locale, r.id)).is_file()]
     if findings is None:
         findings = check(workspace, existing).findings if existing else []
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.loc.path, []).append(finding)
-    for release in releases:
-        segments = segment_release(release, rules)
+    for release, segments in releases:
         paths = [workspace.po_path(locale, release.id) for locale in config.target_locales]
         catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
         aligned = [
@@ -280,19 +289,34 @@ def export(
         checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
                   "by_check": summary.by_check}  # fmt: skip
         made = bundle(aligned, tool_version=tool_version, checks=checks, allow_incomplete=allow_incomplete)
-        folder = workspace.output_dir / release.id
+        folder = workspace.bundle_dir(release.id)
         files = [(folder / name, data) for name, data in made.files.items()]
         if zip_bundle:
-            files.append((workspace.output_dir / f"{release.id}.zip", pack(made.files, release.id)))
+            files.append((workspace.bundle_zip(release.id), pack(made.files, release.id)))
         changed = [(p, d) for p, d in files if not p.is_file() or p.read_bytes() != d]
         planned += changed
-        if folder.is_dir():
-            stale += [p for p in folder.iterdir() if p.is_file() and p.name not in made.files]
+        stale += _no_longer_written(folder, set(made.files))
         results.append(ExportResult(release.id, workspace.relative(folder), tuple(sorted(made.files)), len(changed),
                                     workspace.relative(files[-1][0]) if zip_bundle else None, made.refused,
                                     summary.errors))  # fmt: skip
-    with workspace.lock():
-        write_all_atomic(planned)
-        for path in stale:
-            path.unlink()
+    write_all_atomic(planned)
+    for path in stale:
+        path.unlink(missing_ok=True)
     return results
+
+
+def _no_longer_written(folder: Path, names: set[str]) -> list[Path]:
+    """Files an earlier export wrote in ``folder`` that this one does not: those its manifest lists, and only those.
+
+    Whatever else is in the folder (a web team's notes, a file a link put
+    there) was not written by Duet and is left alone; a name that is not a
+    plain file name in this folder is never followed.
+    """
+    try:
+        listed = {entry["name"] for entry in json.loads((folder / "manifest.json").read_bytes())["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    plain = {name for name in listed if isinstance(name, str) and name not in ("", ".", "..")
+             and name == Path(name).name and "\\" not in name}  # fmt: skip
+    return [folder / name for name in sorted(plain - names)
+            if (folder / name).is_file() and not (folder / name).is_symlink()]

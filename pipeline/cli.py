@@ -16,7 +16,8 @@ from . import api
 from .errors import PipelineError
 from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
-from .cli_common import count, echo_json, echo_table, format_option, workspace_option
+from .cli_common import (count, echo_json, echo_table, error_line, format_option, going_on_past_bad_releases,
+                         workspace_option)
 from .cli_glossary import glossary
 from .cli_memory import PROGRESS_FROM, tm, translate
 from .workspace import load_config
@@ -28,10 +29,10 @@ class DuetGroup(click.Group):
         except PipelineError as exc:
             click.echo(error_line(exc), err=True)
             ctx.exit(exc.exit_code)
-
-
-def error_line(exc: PipelineError) -> str:
-    return str(exc) if exc.loc else f"duet: {exc}"
+        except OSError as exc:  # what no stage foresaw (a disk full while reading a cache): still one line
+            where = f"{exc.filename}: " if exc.filename else "duet: "
+            click.echo(error_line(PipelineError(where + (exc.strerror or str(exc)))), err=True)
+            ctx.exit(2)
 
 
 class LanguageType(click.ParamType):
@@ -128,13 +129,14 @@ def segment(file: Path, lang: str, rules: Path | None, workspace_dir: Path, outp
 def extract(releases: tuple[str, ...], check: bool, purge_obsolete: bool, workspace_dir: Path, output_format: str) -> None:
     """Write each release's PO template and merge it into every locale's PO file."""
     workspace = api.open_workspace(workspace_dir)
-    updates = api.extract(workspace, releases, check_only=check, purge_obsolete=purge_obsolete)
-    if output_format == "json":
-        echo_json([_update_json(u, check) for u in updates])
-    else:
-        _print_extract_table(updates, check)
-    if check and any(u.changed for u in updates):
-        sys.exit(1)
+    with going_on_past_bad_releases() as refused:
+        updates = api.extract(workspace, releases, check_only=check, purge_obsolete=purge_obsolete, refused=refused)
+        if output_format == "json":
+            echo_json([_update_json(u, check) for u in updates])
+        else:
+            _print_extract_table(updates, check)
+        if check and any(u.changed for u in updates):
+            sys.exit(1)
 
 
 _REPORT_FIELDS = ("new", "unchanged", "fuzzy", "obsolete", "resurrected")
@@ -170,12 +172,17 @@ def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) ->
     Exits 1 when the checks found errors (the files are still written).
     """
     workspace = api.open_workspace(workspace_dir)
-    files = len(api.load_releases(workspace, releases)) * len(workspace.config.target_locales)
+    with going_on_past_bad_releases() as refused:
+        _build(workspace, releases, output_format, refused)
+
+
+def _build(workspace: api.Workspace, releases: tuple[str, ...], output_format: str, refused: list[PipelineError]) -> None:
+    files = (len(releases) or len(workspace.source_files())) * len(workspace.config.target_locales)
     if files >= PROGRESS_FROM and sys.stderr.isatty():
         with click.progressbar(length=files + 3, label="building", file=sys.stderr, show_pos=True) as bar:
-            summaries = api.build(workspace, releases, progress=lambda _: bar.update(1))
+            summaries = api.build(workspace, releases, progress=lambda _: bar.update(1), refused=refused)
     else:
-        summaries = api.build(workspace, releases)
+        summaries = api.build(workspace, releases, refused=refused)
     if output_format == "json":
         echo_json([
             {"id": s.id, "path": s.path, "language": s.language, "paragraphs": s.paragraphs,
@@ -265,8 +272,13 @@ def export(releases: tuple[str, ...], zip_bundle: bool, allow_incomplete: bool, 
     was refused (untranslated or fuzzy segments) or the checks found errors;
     the other files are still written.
     """
-    results = api.export(api.open_workspace(workspace_dir), releases, zip_bundle=zip_bundle,
-                         allow_incomplete=allow_incomplete)
+    with going_on_past_bad_releases() as refused:
+        results = api.export(api.open_workspace(workspace_dir), releases, zip_bundle=zip_bundle,
+                             allow_incomplete=allow_incomplete, refused=refused)
+        _report_export(results, output_format)
+
+
+def _report_export(results: list[api.ExportResult], output_format: str) -> None:
     if output_format == "json":
         echo_json([{"release": r.release_id, "folder": r.folder, "files": list(r.files), "changed": r.changed,
                     "zip": r.zip, "refused": list(r.refused), "errors": r.errors} for r in results])

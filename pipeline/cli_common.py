@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import collections.abc as cabc
+import contextlib
 import json
+import re
+import sys
 import typing as t
 from pathlib import Path
 
 import click
+
+from .errors import PipelineError
 
 F = t.TypeVar("F", bound=cabc.Callable[..., t.Any])
 
@@ -39,3 +44,22 @@ def echo_table(rows: list[tuple[str, ...]]) -> None:
         cells += [cell.rjust(width) if cell[:1].isdigit() or cell == "-" else cell.ljust(width)
                   for cell, width in zip(row[1:], widths[1:])]  # fmt: skip
         click.echo("  ".join(cells).rstrip())
+
+
+def error_line(exc: PipelineError) -> str:
+    """The one line a user sees: ``path:line: message``; a newline in a file name cannot break it in two."""
+    line = str(exc) if exc.loc else f"duet: {exc}"
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], line)
+
+
+@contextlib.contextmanager
+def going_on_past_bad_releases() -> cabc.Iterator[list[PipelineError]]:
+    """Collect releases refused while the command went on with the others; one line each, then exit 2."""
+    refused: list[PipelineError] = []
+    try:
+        yield refused
+    finally:
+        for error in refused:
+            click.echo(error_line(error), err=True)
+        if refused:
+            sys.exit(2)

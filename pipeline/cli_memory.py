@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import api
-from .cli_common import count, echo_json, echo_table, format_option, workspace_option
+from .cli_common import count, echo_json, echo_table, format_option, going_on_past_bad_releases, workspace_option
 from .formats.files import write_atomic
 
 _COLUMNS = ("in_context", "exact", "repaired", "fuzzy", "mt", "none", "kept")
@@ -31,12 +31,18 @@ def translate(releases: tuple[str, ...], locale: str | None, workspace_dir: Path
     touched. Derived locales (derived_locales) are converted afterwards.
     """
     workspace = api.open_workspace(workspace_dir)
-    files = len(api.load_releases(workspace, releases)) * (1 if locale else len(workspace.config.target_locales))
-    if files >= PROGRESS_FROM and sys.stderr.isatty():
-        with click.progressbar(length=files, label="translating", file=sys.stderr) as bar:
-            updates = api.translate(workspace, releases, locale=locale, progress=lambda _: bar.update(1))
-    else:
-        updates = api.translate(workspace, releases, locale=locale)
+    files = (len(releases) or len(workspace.source_files())) * (1 if locale else len(workspace.config.target_locales))
+    with going_on_past_bad_releases() as refused:
+        if files >= PROGRESS_FROM and sys.stderr.isatty():
+            with click.progressbar(length=files, label="translating", file=sys.stderr) as bar:
+                updates = api.translate(workspace, releases, locale=locale, progress=lambda _: bar.update(1),
+                                        refused=refused)
+        else:
+            updates = api.translate(workspace, releases, locale=locale, refused=refused)
+        _report_translate(updates, output_format)
+
+
+def _report_translate(updates: list[api.TranslateUpdate], output_format: str) -> None:
     if output_format == "json":
         echo_json([{"file": u.path, "release": u.release_id, "locale": u.locale, "changed": u.changed,
                     **{name: value for name, value in zip(u.report.__slots__, _values(u.report))}} for u in updates])

@@ -13,12 +13,12 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import typing as t
 import zipfile
 from dataclasses import dataclass
 
 from .errors import PipelineError
+from .reproducible import fallback_date, source_date
 from .model import BilingualRelease
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -139,13 +139,14 @@ def release_time(date: str) -> dt.datetime:
     if date:
         day, _, time = date.partition("T")
         return dt.datetime.fromisoformat(f"{day}T{(time or '00:00')[:5]}").replace(tzinfo=dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return dt.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, dt.timezone.utc)
+    return fallback_date()
 
 
 def _zip_time() -> tuple[int, int, int, int, int, int]:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    """Zip entries hold 1980-01-01 to 2107-12-31: ``SOURCE_DATE_EPOCH`` clamped to that range."""
+    moment = source_date()
+    if moment is None:
         return ZIP_EPOCH
-    moment = max(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    moment = min(max(moment, dt.datetime(*ZIP_EPOCH, tzinfo=dt.timezone.utc)),
+                 dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc))
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)

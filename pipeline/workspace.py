@@ -8,6 +8,7 @@ fails loudly with the file and line instead of being silently ignored.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import typing as t
@@ -16,11 +17,13 @@ from pathlib import Path
 
 from . import locales
 from .checks.base import SEVERITIES
-from .errors import ConfigError, WorkspaceError
+from .errors import ConfigError, InputError, WorkspaceError
 from .formats.files import locked, read_text, write_atomic
 from .model import Location
 
 SOURCE_SUFFIXES = (".txt", ".html", ".htm")
+RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # a file name on every system, never "." or ".."
+RELEASE_ID_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100"
 CACHE_DIR = ".duet"
 DEFAULT_FUZZY_THRESHOLD = 60
 DEFAULT_TRANSLATE_STAGES = ("exact", "fuzzy", "repair")  # "mt" only when asked for
@@ -62,7 +65,13 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Workspace:
-    """A folder holding sources, locales and outputs, with its configuration."""
+    """A folder holding sources, locales and outputs, with its configuration.
+
+    Every path it hands out stays inside the folder once symbolic links are
+    resolved: a link that leads out (``output/`` to another disk, a source to
+    ``/etc/passwd``) is refused, so no run reads, writes or deletes a file
+    outside the workspace that the user did not name on the command line.
+    """
 
     root: Path
     config: Config
@@ -77,20 +86,25 @@ class Workspace:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / "output"
+        return self.inside(self.root / "output")
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / CACHE_DIR
+        return self.inside(self.root / CACHE_DIR)
+
+    @property
+    def memory_dir(self) -> Path:
+        """``locales/memory/``: imported TMX files."""
+        return self.inside(self.locales_dir / "memory")
 
     @property
     def glossary_path(self) -> Path | None:
         """The termbase: the configured file, else glossary.tbx, else glossary.csv."""
         if self.config.glossary:
-            return self.root / self.config.glossary
+            return self.inside(self.root / self.config.glossary)
         for name in ("glossary.tbx", "glossary.csv"):
             if (self.locales_dir / name).is_file():
-                return self.locales_dir / name
+                return self.inside(self.locales_dir / name)
         return None
 
     @property
@@ -98,29 +112,69 @@ class Workspace:
         return self.locales_dir / "templates"
 
     def template_path(self, release_id: str) -> Path:
-        return self.templates_dir / f"{release_id}.pot"
+        return self.inside(self.templates_dir / f"{release_id}.pot")
 
     def po_path(self, locale: str, release_id: str) -> Path:
-        return self.locales_dir / locale / "LC_MESSAGES" / f"{release_id}.po"
+        return self.inside(self.locales_dir / locale / "LC_MESSAGES" / f"{release_id}.po")
+
+    def bundle_dir(self, release_id: str) -> Path:
+        return self.inside(self.root / "output" / release_id)
+
+    def bundle_zip(self, release_id: str) -> Path:
+        return self.inside(self.root / "output" / f"{release_id}.zip")
 
     def po_files(self) -> list[tuple[str, Path]]:
-        """Every ``locales/<locale>/LC_MESSAGES/*.po`` as (locale, path), sorted."""
+        """Every ``locales/<locale>/LC_MESSAGES/*.po`` as (locale, path), sorted.
+
+        Folders whose name is no locale (``locales/backup/``) are not the
+        workspace's translations and are passed over.
+        """
         found = []
         for folder in sorted(self.locales_dir.glob("*/LC_MESSAGES")):
-            locale = folder.parent.name
-            found += [(locale, path) for path in sorted(folder.glob("*.po")) if path.is_file()]
+            try:
+                locale = locales.normalize(folder.parent.name)
+            except locales.UnknownLocale:
+                continue
+            found += [(locale, self.inside(path)) for path in sorted(folder.glob("*.po")) if path.is_file()]
         return found
+
+    def memory_files(self) -> list[Path]:
+        """Every ``locales/memory/*.tmx``, sorted."""
+        folder = self.memory_dir
+        if not folder.is_dir():
+            return []
+        return sorted(self.inside(p) for p in folder.iterdir() if p.suffix.lower() == ".tmx" and p.is_file())
 
     @property
     def segmentation_rules(self) -> Path | None:
-        return self.root / self.config.segmentation if self.config.segmentation else None
+        return self.inside(self.root / self.config.segmentation) if self.config.segmentation else None
 
     def relative(self, path: Path) -> str:
-        """A path as shown to users: relative to the workspace when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as shown to users: relative to the workspace when inside it (links not followed)."""
+        for inner, outer in ((path, self.root), (path.resolve(), self.root.resolve())):
+            try:
+                return inner.relative_to(outer).as_posix()
+            except ValueError:
+                pass
+        return str(path)
+
+    def inside(self, path: Path) -> Path:
+        """``path`` itself, once sure that it resolves to a place inside the workspace.
+
+        ``path`` starts at the root, as every path the workspace hands out; the
+        error names the first part of it that leads out (``output``, ``sources/leak.txt``).
+        """
+        top = os.path.realpath(self.root)
+        if _within(path, top):
+            return path
+        culprit = self.root
+        for part in path.relative_to(self.root).parts:
+            culprit = culprit / part
+            if not _within(culprit, top):
+                break
+        what = f"a symbolic link to {os.readlink(culprit)}" if culprit.is_symlink() else "a path"
+        raise WorkspaceError(f"{what}, outside the workspace: Duet reads and writes only inside it",
+                             Location(culprit.relative_to(self.root).as_posix()))
 
     def source_files(self) -> list[Path]:
         """Every source release, sorted by release id so runs are deterministic."""
@@ -132,6 +186,18 @@ class Workspace:
     def lock(self) -> t.ContextManager[None]:
         """Held by every command that writes, so two runs cannot interleave."""
         return locked(self.cache_dir / "lock")
+
+
+def _within(path: Path, top: str) -> bool:
+    real = os.path.realpath(path)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def check_release_id(release_id: str, where: Location) -> str:
+    """A release id names files and folders (``output/<id>/``): ``..``, ``/`` or a newline would leave them."""
+    if not RELEASE_ID.fullmatch(release_id):
+        raise InputError(f"release id {release_id!r} is not valid ({RELEASE_ID_RULE} characters)", where)
+    return release_id
 
 
 def open_workspace(root: str | Path = ".") -> Workspace:
@@ -171,6 +237,8 @@ def _parse_toml(path: Path) -> dict[str, t.Any]:
     text = read_text(path)
     try:
         return tomllib.loads(text)
+    except RecursionError as exc:
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", Location(str(path))) from exc
     except tomllib.TOMLDecodeError as exc:
         # tomllib reports "... (at line 3, column 7)"; move the position to the front.
         found = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
@@ -234,6 +302,10 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
         raise ConfigError(
             f"'silenced_checks': unknown check {unknown[0]!r} (known: {', '.join(CHECK_CODES)})", where("silenced_checks")
         )
+    top = os.path.realpath(Path(path).parent)
+    for key in ("glossary", "segmentation"):
+        if key in section and not _within(Path(path).parent / section[key], top):
+            raise ConfigError(f"'{key}' leads outside the workspace: Duet reads and writes only inside it", where(key))
     return Config(
         source_locale=source,
         fuzzy_threshold=section.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD),

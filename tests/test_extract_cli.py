@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.formats.files import locked
 
 from paths import REPO
 
@@ -97,8 +96,19 @@ def test_a_broken_po_stops_the_run_with_its_line_and_nothing_is_written(runner: 
 
 
 def test_a_second_run_is_refused_while_the_lock_is_held(runner: CliRunner, fresh_workspace: Path) -> None:
-    with locked(fresh_workspace / ".duet" / "lock"):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom pipeline.formats.files import locked\n"
+         "with locked(sys.argv[1]):\n    print('held', flush=True)\n    sys.stdin.read()",
+         str(fresh_workspace / ".duet" / "lock")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=REPO, text=True,
+    )  # another run, in another process: the lock is re-entrant within one
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         result = extract(runner, fresh_workspace)
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait()
     assert result.exit_code == 2
     assert result.stderr == ".duet/lock: another duet run holds the workspace lock\n" or "holds the workspace lock" in result.stderr
     assert not (fresh_workspace / PO).exists()

@@ -9,8 +9,6 @@ release, never from the clock, so extracting twice gives the same bytes.
 from __future__ import annotations
 
 import collections.abc as cabc
-import datetime as dt
-import os
 
 from ..model import Catalog, Message, Release, Segment
 
@@ -80,6 +78,6 @@ def header_date(date: str) -> str:
     if date:
         day, _, time = date.partition("T")
         return f"{day} {(time or '00:00')[:5]}+0000"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else 0
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    from ..reproducible import fallback_date
+
+    return fallback_date().strftime("%Y-%m-%d %H:%M+0000")

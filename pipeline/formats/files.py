@@ -17,7 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError, WorkspaceError
+from ..errors import InputError, PipelineError, WorkspaceError
 from ..model import Location
 
 
@@ -48,9 +48,11 @@ def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], Content]
             for stale in leftovers[target.parent]:
                 if stale.name.startswith(f".{target.name}."):
                     stale.unlink(missing_ok=True)
-            staged.append((_stage(target, data), target))
+            with _naming(target):
+                staged.append((_stage(target, data), target))
         for tmp, target in staged:
-            os.replace(tmp, target)
+            with _naming(target):
+                os.replace(tmp, target)
     except BaseException:
         for tmp, _ in staged:
             with contextlib.suppress(FileNotFoundError):
@@ -58,6 +60,17 @@ def write_all_atomic(files: cabc.Iterable[tuple[str | os.PathLike[str], Content]
         raise
     for folder in dict.fromkeys(target.parent for _, target in staged):
         _fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def _naming(target: Path) -> cabc.Iterator[None]:
+    """An OS error writing ``target`` (a full disk, a read-only folder) becomes one line naming it."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, PipelineError):
+            raise
+        raise WorkspaceError(f"cannot write: {exc.strerror or exc}", Location(_shown(target))) from exc
 
 
 def _stage(target: Path, payload: Content) -> str:
@@ -103,22 +116,52 @@ def decode_utf8(data: bytes, display: str) -> str:
         raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", Location(display, line)) from exc
 
 
+_held: dict[str, int] = {}  # lock files this process holds, with how many times it entered each
+
+
 @contextlib.contextmanager
 def locked(lock_path: str | os.PathLike[str]) -> cabc.Iterator[None]:
-    """Hold an exclusive, non-blocking lock so two runs cannot interleave their writes."""
+    """Hold an exclusive, non-blocking lock so two runs cannot interleave their writes.
+
+    Re-entrant within a process: ``duet build`` holds it for the whole run while
+    each stage it composes takes it again.
+    """
     path = Path(lock_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    key = os.path.realpath(path)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create the workspace lock: {exc.strerror or exc}", Location(_shown(path))) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise WorkspaceError("another duet run holds the workspace lock", Location(str(path))) from exc
+                raise WorkspaceError("another duet run holds the workspace lock", Location(_shown(path))) from exc
             raise
-        yield
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
     finally:
         os.close(fd)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when below it, as a user typed it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _fsync_dir(folder: Path) -> None:

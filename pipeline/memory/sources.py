@@ -39,14 +39,12 @@ def workspace_files(workspace: Workspace) -> list[MemoryFile]:
         data = read_bytes(path, display=shown)
         load = functools.partial(_po_units, data, shown, source_language, locales.to_bcp47(locale))
         files.append(MemoryFile(shown, hashlib.sha256(data).hexdigest(), load))
-    folder = workspace.locales_dir / "memory"
-    if folder.is_dir():
-        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".tmx" and p.is_file()):
-            shown = workspace.relative(path)
-            data = read_bytes(path, display=shown)
-            load = functools.partial(_tmx_units, data, shown, workspace.config.source_locale,
-                                     workspace.config.target_locales)
-            files.append(MemoryFile(shown, hashlib.sha256(data).hexdigest(), load))
+    for path in workspace.memory_files():
+        shown = workspace.relative(path)
+        data = read_bytes(path, display=shown)
+        load = functools.partial(_tmx_units, data, shown, workspace.config.source_locale,
+                                 workspace.config.target_locales)
+        files.append(MemoryFile(shown, hashlib.sha256(data).hexdigest(), load))
     return sorted(files, key=lambda f: f.path)
 
 

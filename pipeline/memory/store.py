@@ -27,7 +27,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Indel
 
-from ..errors import InputError
+from ..errors import InputError, WorkspaceError
 from ..glossary.matcher import TermMatcher
 from ..model import Location, Match, MatchKind
 from . import index
@@ -65,7 +65,10 @@ class TranslationMemory:
     @classmethod
     def open(cls, path: Path) -> TranslationMemory:
         """Open (or create) the memory at ``path``; another schema version is rebuilt from scratch."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot create the translation memory: {exc.strerror or exc}", Location(str(path.parent))) from exc
         db = _connect(path)
         if db is None:
             for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -113,13 +116,18 @@ class TranslationMemory:
 
     @contextlib.contextmanager
     def _transaction(self) -> cabc.Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """All or nothing; SQLite's own failures (a full disk, a locked file) become one line naming the database."""
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"translation memory: {exc}", Location(str(self.path))) from exc
 
     # ------------------------------------------------------------- lookup
 
@@ -320,7 +328,10 @@ def _similarity(query: cabc.Sequence[int], source: cabc.Sequence[int], threshold
 
 def _connect(path: Path) -> sqlite3.Connection | None:
     """A connection to a database of this schema version, created if empty; ``None`` if it must be rebuilt."""
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"cannot open the translation memory: {exc}", Location(str(path))) from exc
     try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import WorkspaceError
 from pipeline.formats.files import locked, write_atomic
+
+from paths import REPO
 
 
 def test_write_atomic_replaces_and_keeps_mode(tmp_path: Path) -> None:
@@ -28,20 +32,23 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch: p
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WorkspaceError, match="file.txt: cannot write: disk full"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
 
 
-def test_lock_refuses_a_second_holder(tmp_path: Path) -> None:
+def test_lock_refuses_a_second_process(tmp_path: Path) -> None:
     lock = tmp_path / ".duet" / "lock"
+    attempt = [sys.executable, "-c", "import sys; from pipeline.formats.files import locked\n"
+               "with locked(sys.argv[1]): print('held')", str(lock)]
     with locked(lock):
-        with pytest.raises(WorkspaceError, match="another duet run holds the workspace lock"):
-            with locked(lock):
-                pass
-    with locked(lock):  # released again
-        pass
+        other = subprocess.run(attempt, capture_output=True, text=True, cwd=REPO)
+        assert "another duet run holds the workspace lock" in other.stderr
+        with locked(lock):  # the same process enters again (build composing its stages)
+            pass
+        assert subprocess.run(attempt, capture_output=True, text=True, cwd=REPO).returncode != 0  # still held
+    assert subprocess.run(attempt, capture_output=True, text=True, cwd=REPO).stdout == "held\n"  # released
 
 
 def test_write_all_atomic_leaves_every_file_old_when_one_write_fails(tmp_path: Path) -> None:
