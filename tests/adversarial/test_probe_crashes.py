@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,28 @@ def test_full_disk(tmp_path: Path, leave: int) -> None:
         (disk / "filler").unlink()
         done = duet("build", "-w", root)
         assert done.returncode in (0, 1), str(done)
+
+
+def test_full_disk_under_the_memory(tmp_path: Path) -> None:
+    """``duet translate`` with less and less disk free: wherever SQLite runs out, one line, PO files unchanged.
+
+    The free space grows 3 KB a run from where the database cannot even be
+    created to where the memory fits, so one of the runs fails inside the refresh.
+    """
+    with _small_disk(tmp_path / "disk", "4m") as disk:
+        root = make_workspace(disk / "ws")
+        for n in range(30):
+            (root / "sources" / f"r{n}.txt").write_text(SAMPLE_RELEASE.replace("ninth", f"n{n}") * 4, encoding="utf-8")
+        assert duet("extract", "-w", root).returncode == 0
+        before = snapshot(root / "locales")
+        for leave in range(60_000, 200_000, 3_000):
+            shutil.rmtree(root / ".duet", ignore_errors=True)
+            _fill(disk, leave)
+            done = duet("translate", "-w", root)
+            (disk / "filler").unlink()
+            assert_no_traceback(done)
+            if done.returncode == 0:
+                break
+            assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, str(done)
+            assert snapshot(root / "locales") == before
+        assert duet("translate", "-w", root).returncode == 0
