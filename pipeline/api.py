@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from . import locales
 from .errors import InputError, PipelineError
 from .formats.files import write_all_atomic, write_atomic
-from .formats.po import format_po, read_po
+from .formats.po import encode_po, read_po
 from .model import Catalog, Finding, Location, Release, Segment
 from .workspace import Workspace, check_release_id, init_workspace, open_workspace
 
@@ -56,9 +56,6 @@ __all__ = [
     "FetchResult",
     "ReleaseSummary",
 ]
-
-_RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
 
 def segment(text: str, lang: str, *, rules_path: Path | None = None) -> list[Segment]:
     """Split raw text into sentences; blank lines separate paragraphs."""
@@ -164,7 +161,7 @@ def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.S
 
     config = workspace.config
     with contextlib.nullcontext() if check_only else workspace.lock():
-        planned: list[tuple[Path, str, CatalogUpdate]] = []
+        planned: list[tuple[Path, bytes, CatalogUpdate]] = []
         for release, segments in releases:
             template = extract_template(release, segments)
             planned.append(_plan(workspace, workspace.template_path(release.id), template, release.id, None, None))
@@ -177,19 +174,19 @@ def _extract(workspace: Workspace, releases: cabc.Sequence[tuple[Release, cabc.S
                 )
                 planned.append(_plan(workspace, path, merged, release.id, locale, report))
         if not check_only:
-            write_all_atomic((path, text) for path, text, update in planned if update.changed)
+            write_all_atomic((path, data) for path, data, update in planned if update.changed)
     return [update for _, _, update in planned]
 
 
 def _plan(workspace: Workspace, path: Path, catalog: Catalog, release_id: str, locale: str | None,
-          report: MergeReport | None) -> tuple[Path, str, CatalogUpdate]:
-    text = format_po(catalog)
+          report: MergeReport | None) -> tuple[Path, bytes, CatalogUpdate]:
+    data = encode_po(catalog, path=workspace.relative(path))
     try:
-        changed = path.read_bytes() != text.encode("utf-8")
+        changed = path.read_bytes() != data
     except FileNotFoundError:
         changed = True
     live = sum(1 for m in catalog.messages if not m.obsolete)
-    return path, text, CatalogUpdate(workspace.relative(path), release_id, locale, live, changed, report, catalog)
+    return path, data, CatalogUpdate(workspace.relative(path), release_id, locale, live, changed, report, catalog)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,29 +346,34 @@ def fetch(
     release_id: str | None = None,
     policy: FetchPolicy | None = None,
     session: requests.Session | None = None,
+    force: bool = False,
 ) -> list[FetchResult]:
     """Download each URL, normalize it to a plain-text release in ``sources/``.
 
     A failure on one URL is recorded in its result and does not stop the
-    others; nothing is written for a failed URL.
+    others; nothing is written for a failed URL. A release already in
+    ``sources/`` is replaced only by a new fetch of the URL it came from, or
+    with ``force``: a hand-written one has no ``URL:`` header to match.
     """
-    from .formats.web import FetchPolicy, fetch as fetch_page
+    from .formats.web import FetchPolicy, check_url, fetch as fetch_page
     from .ingest import format_text
     from .ingest.html import read_html
 
     if release_id is not None and len(urls) != 1:
         raise InputError("--id needs exactly one URL")
-    if release_id is not None and not _RELEASE_ID.fullmatch(release_id):
-        raise InputError(f"invalid release id '{release_id}' (letters, digits, '.', '_' and '-')")
+    if release_id is not None:
+        check_release_id(release_id, Location("--id"))
     results = []
     with workspace.lock():
         for url in urls:
-            rid = release_id or release_id_from_url(url)
+            rid = release_id or ""
             try:
-                _check_free_id(workspace, rid)
+                check_url(url)
+                rid = release_id or release_id_from_url(url)
                 page = fetch_page(url, cache_dir=workspace.cache_dir / "http", policy=policy or FetchPolicy(), session=session)
                 release = read_html(page.body, path=url, release_id=rid, url=page.final_url, encoding=page.charset)
-                target = workspace.sources_dir / f"{rid}.txt"
+                target = workspace.inside(workspace.sources_dir / f"{rid}.txt")
+                _check_free_id(workspace, rid, url, page.final_url, force=force)
                 write_atomic(target, format_text(release))
             except PipelineError as exc:
                 results.append(FetchResult(url, rid, error=exc))
@@ -388,11 +390,27 @@ def release_id_from_url(url: str) -> str:
     return cleaned[:100]
 
 
-def _check_free_id(workspace: Workspace, release_id: str) -> None:
-    """A fetched release may replace its own earlier fetch, never another kind of source."""
+def _check_free_id(workspace: Workspace, release_id: str, url: str, final_url: str, *, force: bool) -> None:
+    """A fetched release may replace its own earlier fetch (``URL:`` is ``url`` or where it led), never
+    another kind of source; nor, unless ``force``, a release written by hand or fetched from elsewhere."""
+    from .ingest import read_source
+
     for other in workspace.source_files():
-        if other.stem == release_id and other.suffix != ".txt":
-            raise InputError(f"release '{release_id}' already exists as {workspace.relative(other)}", Location(workspace.relative(other)))
+        if other.stem != release_id:
+            continue
+        shown = workspace.relative(other)
+        if other.suffix != ".txt":
+            raise InputError(f"release '{release_id}' already exists as {shown}", Location(shown))
+        if force:
+            continue
+        try:
+            came_from = read_source(other, display=shown).meta.url
+        except PipelineError:
+            came_from = ""  # unreadable: surely not an earlier fetch
+        if came_from not in (url, final_url):
+            was = f"its URL: is {came_from}" if came_from else "it has no URL: header"
+            raise InputError(f"not replaced by {url}: this release was not fetched from there ({was}); "
+                             "--force replaces it, --id saves the page under another id", Location(shown))
 
 
 from .api_stages import (  # noqa: E402  (re-exported: the later stages' API lives in its own module)

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import locales
 from .errors import InputError, PipelineError
 from .formats.files import read_bytes, write_all_atomic
-from .formats.po import format_po, read_po
+from .formats.po import encode_po, read_po
 from .model import Catalog, Finding, Location, Match
 from .workspace import Workspace
 
@@ -100,7 +100,8 @@ def translate(
                                                               filled != catalog)))
                 if progress is not None:
                     progress(workspace.relative(path))
-        write_all_atomic((path, format_po(filled)) for path, filled, update in updates if update.changed)
+        write_all_atomic((path, encode_po(filled, path=workspace.relative(path)))
+                         for path, filled, update in updates if update.changed)
     return [update for _, _, update in updates]
 
 
@@ -290,7 +291,7 @@ def _export(workspace: Workspace, names: cabc.Sequence[str], *, zip_bundle: bool
                   "by_check": summary.by_check}  # fmt: skip
         made = bundle(aligned, tool_version=tool_version, checks=checks, allow_incomplete=allow_incomplete)
         folder = workspace.bundle_dir(release.id)
-        files = [(folder / name, data) for name, data in made.files.items()]
+        files = [(workspace.inside(folder / name), data) for name, data in made.files.items()]
         if zip_bundle:
             files.append((workspace.bundle_zip(release.id), pack(made.files, release.id)))
         changed = [(p, d) for p, d in files if not p.is_file() or p.read_bytes() != d]

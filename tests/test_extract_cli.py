@@ -106,9 +106,10 @@ def test_a_second_run_is_refused_while_the_lock_is_held(runner: CliRunner, fresh
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         result = extract(runner, fresh_workspace)
     finally:
-        assert holder.stdin is not None
+        assert holder.stdin is not None and holder.stdout is not None
         holder.stdin.close()
         holder.wait()
+        holder.stdout.close()
     assert result.exit_code == 2
     assert result.stderr == ".duet/lock: another duet run holds the workspace lock\n" or "holds the workspace lock" in result.stderr
     assert not (fresh_workspace / PO).exists()

@@ -8,10 +8,12 @@ msgmerge's semantics, and safer:
   translation as ``#, fuzzy``, with ``#| msgid`` holding the old source (always,
   not only with ``--previous``);
 - a removed source: the message becomes obsolete (``#~``) with its translation
-  and translator comments (its references, now stale, are dropped), and comes
-  back as it was when its source returns. Unlike msgmerge, an old
-  message is made obsolete even when it lent its translation to a fuzzy match,
-  so the translation survives the translator's later edit of that fuzzy entry.
+  (any plural form), translator comments and flags (its references, now stale,
+  are dropped), and comes back as it was when its source returns. Unlike
+  msgmerge, a message a translator only commented or flagged is kept too, and
+  an old message is made obsolete even when it lent its translation to a fuzzy
+  match, so the translation survives the translator's later edit of that fuzzy
+  entry.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def merge_catalog(
     newly_obsolete = [
         dataclasses.replace(m, obsolete=True, references=(), notes=())
         for m in old.messages
-        if not m.obsolete and m.key not in wanted and (m.has_target or m.comments)
+        if not m.obsolete and m.key not in wanted and _holds_work(m)
     ]
     counts["obsolete"] = len(newly_obsolete)
     graveyard = _without_repeats(kept_obsolete, newly_obsolete)
@@ -124,6 +126,11 @@ def merge_catalog(
     header = _set_field(old.header, "POT-Creation-Date", template.metadata.get("POT-Creation-Date"))
     header = _fill_locale_fields(header, old.metadata, locale)
     return Catalog(header=header, messages=(*merged, *graveyard), path=old.path), MergeReport(**counts)
+
+
+def _holds_work(message: Message) -> bool:
+    """Anything a translator wrote: a msgstr (any plural form), a comment, a flag other than fuzzy."""
+    return message.has_target or bool(message.comments) or any(flag != "fuzzy" for flag in message.flags)
 
 
 def _notes(fresh: Message, kept: Message) -> tuple[str, ...]:
@@ -157,7 +164,7 @@ def _without_repeats(kept: list[Message], newer: list[Message]) -> list[Message]
     seen: dict[tuple[str | None, str], list[Message]] = {}
     for message in [*kept, *newer]:
         same_key = seen.setdefault(message.key, [])
-        if any(m.targets == message.targets and m.comments == message.comments for m in same_key):
+        if any((m.targets, m.comments, m.flags) == (message.targets, message.comments, message.flags) for m in same_key):
             continue
         same_key.append(message)
         result.append(message)

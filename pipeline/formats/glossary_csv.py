@@ -6,7 +6,17 @@ accepted renderings) and ``<tag>:forbidden`` (renderings that must not be
 used), both separated by ``;``, and ``case`` (``sensitive`` or
 ``insensitive``; empty means insensitive, except for acronyms such as
 ``HKMA``), ``pos`` (TBX-Basic's part of speech: noun, verb, adjective,
-adverb, other) and ``note``. Every refusal names the file and line.
+adverb, other) and ``note``. Every refusal names the file and line; a
+character XML cannot hold (NUL and the other C0 controls but tab and
+newlines, U+FFFE, U+FFFF) is refused, since every glossary must be writable
+as TBX.
+
+A cell Duet writes that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return would be a formula to a spreadsheet (CSV injection): as OWASP
+recommends, it is written with a leading ``'``, so that a spreadsheet shows
+it as text instead of evaluating it. Reading drops one ``'`` before those characters, so
+a file Duet wrote reads back to the same terms (``+852``, ``-ism``); to
+write the term ``'=x`` by hand, double the quote (``''=x``).
 
 >>> terms = parse_glossary_csv('en,zh_Hant_HK,zh-Hant-HK:forbidden\\ncross-boundary,跨境,跨界\\n', "g.csv")
 >>> terms[0].rendering("zh-Hant-HK")
@@ -14,6 +24,9 @@ Rendering(approved='跨境', variants=(), forbidden=('跨界',))
 >>> print(format_glossary_csv(terms), end="")
 en,zh-Hant-HK,zh-Hant-HK:forbidden
 cross-boundary,跨境,跨界
+>>> print(format_glossary_csv(parse_glossary_csv('en,note\\n+852,=HYPERLINK("x")\\n', "g.csv")), end="")
+en,note
+'+852,"'=HYPERLINK(""x"")"
 """
 
 from __future__ import annotations
@@ -28,12 +41,15 @@ from .. import locales
 from ..errors import InputError
 from ..model import Location, Rendering, Term
 from .files import read_text, write_atomic
+from .xml_safe import NOT_XML
 
 CASE_VALUES = ("sensitive", "insensitive")
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "other")  # TBX-Basic's picklist
 _FIELDS = ("case", "pos", "note")
 _LISTS = ("variants", "forbidden")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z0-9]")
+# OWASP, "CSV Injection": a spreadsheet evaluates a cell starting with one of these; quotes before them are ours.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
 def read_glossary_csv(path: str | os.PathLike[str], display: str | None = None) -> tuple[Term, ...]:
@@ -44,6 +60,10 @@ def read_glossary_csv(path: str | os.PathLike[str], display: str | None = None) 
 
 def parse_glossary_csv(text: str, display: str) -> tuple[Term, ...]:
     """Parse glossary CSV text (see the module docstring)."""
+    bad = NOT_XML.search(text)
+    if bad:
+        raise InputError(f"character U+{ord(bad[0]):04X} is not allowed in a glossary (XML and TBX cannot hold it)",
+                         Location(display, text.count("\n", 0, bad.start()) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     terms: list[Term] = []
     columns: list[tuple[str, str]] | None = None
@@ -112,7 +132,8 @@ def _term(row: list[str], columns: list[tuple[str, str]], loc: Location) -> Term
     approved: dict[str, str] = {}
     lists: dict[tuple[str, str], tuple[str, ...]] = {}
     fields = dict.fromkeys(_FIELDS, "")
-    for (language, kind), cell in zip(columns, row):
+    for (language, kind), written in zip(columns, row):
+        cell = written[1:] if written.startswith("'") and _FORMULA.match(written) else written
         if not language:
             fields[kind] = cell.strip()
         elif kind == "term":
@@ -171,12 +192,16 @@ def format_glossary_csv(terms: cabc.Sequence[Term]) -> str:
     for name in ("pos", "note"):
         if any(getattr(t, name) for t in terms):
             columns.append(("", name))
+    header = [f"{language}:{kind}" if language and kind != "term" else language or kind for language, kind in columns]
+    rows = [[_neutralised(_cell(term, language, kind)) for language, kind in columns] for term in terms]
+    return "".join(_csv_line(row) for row in [header, *rows])
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV row ending in LF; written with CRLF first, since the csv module quotes a lone CR only then."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f"{language}:{kind}" if language and kind != "term" else language or kind for language, kind in columns])
-    for term in terms:
-        writer.writerow([_cell(term, language, kind) for language, kind in columns])
-    return out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()[:-2] + "\n"
 
 
 def _cell(term: Term, language: str, kind: str) -> str:
@@ -190,6 +215,11 @@ def _cell(term: Term, language: str, kind: str) -> str:
     if kind == "term":
         return rendering.approved
     return "; ".join(getattr(rendering, kind))
+
+
+def _neutralised(cell: str) -> str:
+    """``'=1+1`` for ``=1+1``, which a spreadsheet would evaluate; ``''=1`` for ``'=1``, which reading would unquote."""
+    return "'" + cell if _FORMULA.match(cell) else cell
 
 
 def write_glossary_csv(path: str | os.PathLike[str], terms: cabc.Sequence[Term]) -> None:

@@ -1,4 +1,4 @@
-"""PO files in and out, strict on the way in and byte-exact to GNU gettext on the way out.
+"""PO files in and out: strict on the way in (here), byte-exact to GNU gettext on the way out (``po_write``).
 
 Reading: polib accepts broken files silently (an unterminated string is cut
 and the next line swallowed, stray words are skipped), and a translator's
@@ -7,71 +7,24 @@ refuses anything gettext would not read, naming ``path:line``. Entries in
 gettext's own layout (nearly all) are first read in one regex pass each by
 ``po_scan``, which leaves the lexer everything else.
 
-Writing: ``format_po`` gives exactly the bytes ``msgcat`` (GNU gettext 0.21,
-default width 79) writes for the same catalog, so a PO file that went through
-Duet, msgmerge or msgcat shows no diff. That fixes the comment order (``# ``,
-``#.``, ``#:``, ``#,``, ``#|``), the wrapping (``po_wrap``), and what happens
-to flags. What msgcat does with ``#,`` flags, found by running it:
-
-* it understands only ``fuzzy``, ``[no-|possible-|impossible-]<lang>-format``
-  for its 30 languages, ``range: N..M`` and ``[no-]wrap``; every other flag is
-  **dropped**. Duet does not drop them: a flag a translator or another tool
-  (Weblate's ``read-only``, Duet's ``no-duet-number-check``) put there is
-  written after gettext's own, in file order. This is the one place where
-  Duet's output differs from msgcat's, and only for files holding such flags;
-* it writes them in a fixed order, not the file's: ``fuzzy``, the formats in
-  gettext's language order (c, objc, python, ...), ``range``, ``no-wrap``;
-* ``possible-X-format`` is written ``X-format``; ``impossible-X-format`` and
-  ``wrap`` are dropped (they are the defaults); a later flag for a language
-  overrides an earlier one; a bad range (``range: 2..1``) is dropped;
-* ``fuzzy`` is dropped when the msgstr (``msgstr[0]`` of a plural) is empty,
-  the header included.
-
-And about entries: obsolete entries are moved after all live ones; an
-obsolete entry whose msgstr is empty is dropped; repeated references
-(same file and line) are written once, line numbers are written as numbers
-(``a.c:007`` becomes ``a.c:7``) and a leading ``./`` is removed. ``parse_po``
-keeps everything as written (flags in order, unknown ones too); only
-``format_po`` normalises, as msgcat does.
-
-Where ``format_po`` knowingly differs from plain ``msgcat``:
-
-* a message with two ``#,`` lines: gettext keeps only the *last* line (so
-  ``#, fuzzy`` then ``#, c-format`` silently loses ``fuzzy``); Duet keeps the
-  flags of every line, written on one line;
-* a catalog with no live message besides the header: msgcat writes nothing
-  at all unless given ``--force-po``; Duet writes it as ``--force-po`` does;
-  a header that is completely empty (``Message("")``) is not written, which is
-  how a catalog without header entry comes back out;
-* the header is always written first, even if the file had it elsewhere;
-* format directives are kept whole (as gettext does) for c, objc, python and
-  python-brace formats; for the other languages a cut inside a directive is
-  possible where gettext would refuse it;
-* legacy CJK charsets (GB2312, BIG5, EUC-*): gettext then counts ambiguous
-  characters as wide; Duet wraps as for UTF-8.
+The reader refuses NUL: gettext would silently cut the text there. It reads
+``#~ # note`` as the obsolete entry's comment, as gettext does, and keeps a
+comment's trailing blanks.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Catalog, Location, Message
-from . import po_wrap
-from .files import decode_utf8, read_bytes, write_atomic
+from . import po_charset
+from .files import decode_utf8, read_bytes
 from .po_scan import C_ESCAPES, InvalidEscape, scan_po, split_flags, unescape
+from .po_write import encode_po, format_po, write_po
 
-PAGE_WIDTH = 79
-
-# gettext 0.21's format languages, in the order it writes their flags.
-FORMAT_LANGUAGES = (
-    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
-    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
-    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
-    "php", "gcc-internal", "gfc-internal", "ycp",
-)  # fmt: skip
+__all__ = ["encode_po", "format_po", "parse_po", "read_po", "write_po"]
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s\"]|$)")
 _CHARSET = re.compile(rb"charset=([^\s\"\\]+)")
@@ -127,17 +80,17 @@ def _entries(text: str, path: str) -> list[Message]:
 
 
 def _decode(data: bytes, path: str) -> str:
-    """UTF-8 unless the header names another charset gettext and Python both know."""
+    """UTF-8 unless the header names another charset gettext reads (``po_charset``)."""
     match = _CHARSET.search(data.split(b"\n\n", 1)[0])
     charset = match.group(1).decode("ascii", "replace") if match else "UTF-8"
-    if charset.upper() in ("UTF-8", "UTF8", "CHARSET", "ASCII", "US-ASCII"):
+    try:
+        codec = po_charset.reading_codec(charset)
+    except ValueError as exc:
+        raise InputError(str(exc), Location(path, _line_of(data, match.start() if match else 0))) from None
+    if codec == "utf-8":
         return decode_utf8(data, path)
     try:
-        codecs.lookup(charset)
-    except LookupError:
-        raise InputError(f"unknown charset {charset!r} in header", Location(path, _line_of(data, match.start()))) from None
-    try:
-        return data.decode(charset).removeprefix("\ufeff")
+        return data.decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = _line_of(data, exc.start)
         raise InputError(f"not valid {charset} (byte 0x{data[exc.start]:02x})", Location(path, line)) from exc
@@ -203,21 +156,35 @@ class _Parser:
 
     def parse(self, text: str) -> list[Message]:
         for self.lineno, raw in enumerate(text.split("\n"), start=self.start_line):
-            line = raw.rstrip("\r").strip(" \t\f\v")
-            if not line:
-                continue
+            line = raw.rstrip("\r").lstrip(" \t\f\v")  # a comment keeps its trailing blanks, as in gettext
+            if "\x00" in line:
+                raise self.fail("NUL character: gettext would cut the text there")
             if line.startswith("#~"):
-                rest = line[2:]
-                if rest.startswith("|"):
-                    self.previous_line(rest[1:].lstrip(), obsolete=True)
-                else:
-                    self.keyword_line(rest.lstrip(), obsolete=True)
+                self.obsolete_line(line)
             elif line.startswith("#"):
                 self.comment_line(line)
             else:
-                self.keyword_line(line, obsolete=False)
+                line = line.rstrip(" \t\f\v")
+                if line:
+                    self.keyword_line(line, obsolete=False)
         self.finish(at_end=True)
         return self.entries
+
+    def obsolete_line(self, line: str) -> None:
+        """A ``#~`` line; as in gettext, what follows is read as a line of its own (``#~ # note`` is a comment)."""
+        rest = line[2:]
+        if rest.startswith("|"):
+            self.previous_line(rest[1:].lstrip(), obsolete=True)
+            return
+        rest = rest.lstrip(" \t\f\v")
+        if rest.startswith("#~"):
+            self.obsolete_line(rest)
+        elif rest.startswith("#|"):
+            self.previous_line(rest[2:].lstrip(), obsolete=True)
+        elif rest.startswith("#"):
+            self.comment_line(rest)
+        elif rest.rstrip(" \t\f\v"):
+            self.keyword_line(rest.rstrip(" \t\f\v"), obsolete=True)
 
     def finish(self, at_end: bool = False) -> None:
         """Close the entry being read, if it has its msgstr."""
@@ -345,7 +312,7 @@ class _Parser:
     def strings(self, rest: str, required: bool) -> str:
         """The concatenated quoted strings of one line; nothing else may be on it."""
         plain = _PLAIN_STRING.match(rest)
-        if plain is not None and "\x04" not in plain.group(1):
+        if plain is not None and "\x04" not in plain.group(1) and "\x00" not in plain.group(1):
             return plain.group(1)  # the usual line: one string without escapes
         parts: list[str] = []
         i = _BLANKS.match(rest).end()  # type: ignore[union-attr]
@@ -364,6 +331,8 @@ class _Parser:
         value = "".join(parts)
         if "\x04" in value:
             raise self.fail("context separator <EOT> within string")
+        if "\x00" in value:
+            raise self.fail("NUL character: gettext would cut the text there")
         return value
 
     def unescape(self, body: str) -> str:
@@ -403,189 +372,3 @@ class _Parser:
             else:
                 raise self.fail(f"invalid escape sequence '\\{esc}'")
         raise self.fail("unterminated string")
-
-
-# ----------------------------------------------------------------- writing
-
-
-def write_po(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` atomically; False (file untouched) when its bytes would not change."""
-    data = encode_po(catalog)
-    target = Path(path)
-    try:
-        if target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    write_atomic(target, data)
-    return True
-
-
-def encode_po(catalog: Catalog) -> bytes:
-    """``format_po`` in the charset the header declares (UTF-8 when it declares none)."""
-    text = format_po(catalog)
-    charset = _charset(catalog.header)
-    try:
-        return text.encode(charset if charset not in ("ASCII", "CHARSET") else "utf-8")
-    except (LookupError, UnicodeEncodeError):
-        return text.encode("utf-8")
-
-
-def format_po(catalog: Catalog) -> str:
-    """The text ``msgcat`` (GNU gettext 0.21, width 79) writes for ``catalog``."""
-    out: list[str] = []
-    blank = False
-    header = catalog.header
-    if header != Message(""):
-        out += _entry_lines(header, obsolete=False)
-        blank = True
-    for message in catalog.live:
-        if blank:
-            out.append("")
-        out += _entry_lines(message, obsolete=False)
-        blank = True
-    for message in catalog.obsolete:
-        if _first_target(message):
-            if blank:
-                out.append("")
-            out += _entry_lines(message, obsolete=True)
-        blank = True
-    return "".join(line + "\n" for line in out)
-
-
-def _first_target(message: Message) -> str:
-    """What gettext tests for "translated": the msgstr, or msgstr[0] of a plural."""
-    return message.targets[0] if message.targets else ""
-
-
-def _charset(header: Message) -> str:
-    match = re.search(r"charset=([^ \t\n]+)", header.string)
-    return match.group(1) if match else "ASCII"
-
-
-class _Flags:
-    """What gettext keeps of a ``#,`` line (fuzzy, one state per format language, range, wrap),
-    plus every flag gettext does not know, which Duet keeps where gettext would drop it."""
-
-    def __init__(self, flags: tuple[str, ...]) -> None:
-        self.fuzzy = False
-        self.others: dict[str, None] = {}
-        self.formats: dict[str, str] = {}
-        self.range: tuple[int, int] | None = None
-        self.wrap: bool | None = None
-        for flag in flags:
-            self.add(flag)
-
-    def add(self, flag: str) -> None:
-        if flag == "fuzzy":
-            self.fuzzy = True
-        elif flag in ("wrap", "no-wrap"):
-            self.wrap = flag == "wrap"
-        elif flag.startswith("range: "):
-            match = re.fullmatch(r"range: ([0-9]+)\.\.([0-9]+)\S*", flag)
-            if match and int(match.group(1)) <= int(match.group(2)):
-                self.range = (min(int(match.group(1)), 2**31 - 1), min(int(match.group(2)), 2**31 - 1))
-        elif flag.endswith("-format"):
-            name, state = flag[: -len("-format")], "yes"
-            for prefix in ("no", "possible", "impossible"):
-                if name.startswith(prefix + "-") and name[len(prefix) + 1 :] in FORMAT_LANGUAGES:
-                    name, state = name[len(prefix) + 1 :], prefix
-                    break
-            if name in FORMAT_LANGUAGES:
-                self.formats[name] = state
-            else:
-                self.others[flag] = None
-        else:
-            self.others[flag] = None
-
-    def written(self, fuzzy_shown: bool) -> list[str]:
-        words = ["fuzzy"] if self.fuzzy and fuzzy_shown else []
-        for language in FORMAT_LANGUAGES if self.formats else ():
-            state = self.formats.get(language)
-            if state in ("yes", "possible"):
-                words.append(f"{language}-format")
-            elif state == "no":
-                words.append(f"no-{language}-format")
-        if self.range is not None:
-            words.append(f"range: {self.range[0]}..{self.range[1]}")
-        if self.wrap is False:
-            words.append("no-wrap")
-        return words + list(self.others)
-
-    @property
-    def directive_language(self) -> str | None:
-        """The language whose directives gettext keeps whole: the first one that may apply."""
-        for language in FORMAT_LANGUAGES if self.formats else ():
-            if self.formats.get(language) in ("yes", "possible"):
-                return language
-        return None
-
-
-def _entry_lines(message: Message, obsolete: bool) -> list[str]:
-    flags = _Flags(message.flags)
-    lines: list[str] = []
-    for comment in message.comments:
-        lines += ["#" + (" " + part if part else "") for part in comment.split("\n")]
-    lines += ["#." + (" " + note if note else "") for note in message.notes]
-    lines += _reference_lines(message.references)
-    words = flags.written(fuzzy_shown=bool(_first_target(message)))
-    if words:
-        lines.append("#, " + ", ".join(words))
-    language = flags.directive_language
-    wrap_lines = flags.wrap is not False
-
-    def wrap(prefix: str, name: str, value: str) -> list[str]:
-        spans = po_wrap.directive_spans(language, value) if language and value else []
-        return po_wrap.wrap(name, value, prefix=prefix, page_width=PAGE_WIDTH, wrap_lines=wrap_lines, directives=spans)
-
-    previous = "#~| " if obsolete else "#| "
-    for name, value in (
-        ("msgctxt", message.previous_context),
-        ("msgid", message.previous_id),
-        ("msgid_plural", message.previous_id_plural),
-    ):
-        if value is not None:
-            lines += wrap(previous, name, value)
-    prefix = "#~ " if obsolete else ""
-    if message.context is not None:
-        lines += wrap(prefix, "msgctxt", message.context)
-    lines += wrap(prefix, "msgid", message.id)
-    if message.id_plural is None:
-        lines += wrap(prefix, "msgstr", message.string)
-    else:
-        lines += wrap(prefix, "msgid_plural", message.id_plural)
-        for index, string in enumerate(message.plural_strings or ("",)):
-            lines += wrap(prefix, f"msgstr[{index}]", string)
-    return lines
-
-
-def _reference_lines(references: tuple[str, ...]) -> list[str]:
-    """``#:`` lines as gettext fills them: deduplicated, ``./`` dropped, cut before column 79."""
-    seen: set[tuple[str, int | None]] = set()
-    items: list[str] = []
-    for reference in references:
-        name, sep, number = reference.rpartition(":")
-        if sep and number.isdigit() and number.isascii():
-            key: tuple[str, int | None] = (name, int(number))
-        else:
-            key = (reference, None)
-        if key in seen:
-            continue
-        seen.add(key)
-        name = key[0]
-        while name.startswith("./"):
-            name = name[2:]
-        items.append(name if key[1] is None else f"{name}:{key[1]}")
-    if not items:
-        return []
-    lines: list[str] = []
-    line, column = "#:", 2
-    for item in items:
-        size = len(item.encode("utf-8"))  # gettext counts bytes here, not columns
-        if column > 2 and column + size + 1 > PAGE_WIDTH:
-            lines.append(line)
-            line, column = "#:", 2
-        line += " " + item
-        column += size + 1
-    lines.append(line)
-    return lines

@@ -33,8 +33,9 @@ _ENTRY = re.compile(
 )
 _BODY = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _FORM = re.compile(rf"msgstr\[([0-9]+)\] ((?:{_STRING})+)")
-# Blanks gettext strips around a line (searched as substrings: far faster than a multiline regex).
-_ODD = ("\r", "\f", "\v", "\x04", " \n", "\t\n", "\n ", "\n\t")
+# Blanks gettext strips around a line, and characters the lexer judges (searched as substrings: far
+# faster than a multiline regex).
+_ODD = ("\r", "\f", "\v", "\x00", "\x04", " \n", "\t\n", "\n ", "\n\t")
 _ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.DOTALL)
 C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 _PREVIOUS_JOINT = '"\n#| "'
@@ -140,7 +141,7 @@ def _unescape(body: str) -> str:
         value = unescape(body)
     except InvalidEscape:
         raise _Unusual from None  # the lexer names it
-    if "\x04" in value:
+    if "\x04" in value or "\x00" in value:
         raise _Unusual
     return value
 

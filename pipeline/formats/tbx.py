@@ -12,8 +12,9 @@ The mapping, one ``conceptEntry`` per term:
   ``note`` reading ``duet:case=sensitive`` or ``duet:case=insensitive``, since
   TBX-Basic has no data category for it.
 
-Files with entity declarations are refused before parsing (XXE, billion
-laughs); the parser never loads a DTD or touches the network.
+Files with entity declarations (XXE, billion laughs) or references, or in an
+encoding XML does not require (UTF-32, UTF-7), are refused (``xml_safe``); the
+parser never loads a DTD or touches the network.
 """
 
 from __future__ import annotations

@@ -2,12 +2,13 @@
 
 Reading (``read_tmx``) accepts what TMX tools write in the wild: TMX 1.1's
 ``lang`` as well as ``xml:lang``; the TMX 1.4 namespace some tools add
-(``xmlns="http://www.lisa.org/tmx14"``); UTF-8 with or without BOM and UTF-16
-with a BOM or a declaration; language tags in any case and either separator,
-matched to the configured locales by CLDR likely subtags (``tmx_lang``); any
-``srclang`` (``*all*`` included): the file's direction does not matter, a
-unit gives a pair when it has a variant for the configured source locale and
-one for at least one target locale. Units missing either side are skipped and
+(``xmlns="http://www.lisa.org/tmx14"``); UTF-8 with or without BOM, UTF-16
+with a BOM or a declaration, and declared ASCII-based legacy encodings
+(ISO-8859-1, windows-1252, Big5, GB18030: see ``xml_safe``); language tags
+in any case and either separator, matched to the configured locales by CLDR
+likely subtags (``tmx_lang``); any ``srclang`` (``*all*`` included): the
+file's direction does not matter, a unit gives a pair when it has a variant
+for the configured source locale and one for at least one target locale. Units missing either side are skipped and
 counted (``TmxDocument.skipped_no_source``/``skipped_no_target``); a variant
 whose text is empty counts as missing. Inline markup becomes placeholders
 (``tmx_inline``). Segment text is kept exactly, whitespace included.
@@ -19,12 +20,13 @@ then the chosen variants'; the first ``<prop type="x-origin">`` is ``origin``.
 
 Everything else is refused with ``InputError`` at ``path:line``: malformed
 XML (the line lxml reports), a root that is not ``<tmx>``, a version other
-than 1.0 to 1.4 (``1.4b`` included; a missing one is accepted), a ``<tuv>`` without language or ``<seg>``, a ``usagecount`` that is
-not a number, and any entity: an entity declaration in the document type
-(external entities, XXE; nested ones, billion laughs) or a reference to an
-entity other than XML's five (``xml_safe``). DTDs are never loaded or
-fetched, so a plain ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is accepted and
-ignored.
+than 1.0 to 1.4 (``1.4b`` included; a missing one is accepted), a ``<tuv>``
+without language or ``<seg>``, a ``usagecount`` that is not a number, an
+encoding XML does not require (UTF-32, UTF-7, EBCDIC), and any entity: an
+entity declaration in the document type (external entities, XXE; nested
+ones, billion laughs), however disguised, or a reference to an entity other
+than XML's five (``xml_safe``). DTDs are never loaded or fetched, so a plain
+``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is accepted and ignored.
 
 Writing (``format_tmx``/``write_tmx``) gives TMX 1.4b, ``version="1.4"``
 (the only value the DTD's ``#FIXED`` allows), checked against the official
@@ -61,7 +63,7 @@ from .files import write_atomic
 from .tmx_dtd import TMX14_DTD
 from .tmx_inline import Codes
 from .tmx_lang import assign
-from .xml_safe import parse_xml, safe_parser
+from .xml_safe import NOT_XML, parse_xml, safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _VERSION = re.compile(r"1\.[0-4](\.[0-9]+)?[a-z]?")
@@ -345,7 +347,7 @@ def tmx14_dtd() -> etree.DTD:
 
 
 def _blank(variant: Variant) -> bool:
-    return not tmx_inline.NOT_XML.sub("", variant.plain).strip()
+    return not NOT_XML.sub("", variant.plain).strip()
 
 
 class _Writer:
@@ -355,7 +357,7 @@ class _Writer:
         self.dropped = 0
 
     def clean(self, text: str) -> str:
-        clean, count = tmx_inline.NOT_XML.subn("", text)
+        clean, count = NOT_XML.subn("", text)
         self.dropped += count
         return clean
 

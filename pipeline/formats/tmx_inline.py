@@ -36,11 +36,11 @@ import typing as t
 
 from lxml import etree
 
+from .xml_safe import NOT_XML
+
 Codes = tuple[tuple[str, str], ...]
 CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "hi"})
 TOKEN = re.compile(r"\{/?[0-9]+/?\}")
-# XML 1.0 ``Char``: everything else (C0 controls, lone surrogates, U+FFFE/U+FFFF) cannot be written.
-NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class MarkupError(ValueError):

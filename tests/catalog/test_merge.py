@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 
 from pipeline.catalog import merge_catalog, new_catalog
+from pipeline.formats.po import format_po, parse_po
 from pipeline.model import Catalog, Message
 
 HEADER = Message(id="", string="Project-Id-Version: x\nPOT-Creation-Date: 2026-01-22 17:02+0000\nContent-Type: text/plain; charset=UTF-8\n")
@@ -88,6 +89,22 @@ def test_untranslated_removed_messages_are_dropped_and_purge_drops_obsolete() ->
     assert [(m.id, m.obsolete) for m in merged.messages] == [("New.", False), ("Older.", True), ("Kept.", True)]
     purged, report = merge(old, pot("New."), purge_obsolete=True)
     assert [m.id for m in purged.messages] == ["New."] and report.purged == 2
+
+
+def test_work_without_a_msgstr_becomes_obsolete_and_stays_in_the_file() -> None:
+    """A comment on an untranslated message, a plural with only msgstr[1], a flag: kept as ``#~`` entries."""
+    work = (
+        Message("Commented.", comments=("ask the desk",), references=("sources/x.txt:1",)),
+        Message("one meeting", id_plural="meetings", plural_strings=("", "會議")),
+        Message("Flagged.", flags=("no-duet-number-check",)),
+    )
+    merged, report = merge(po(*work, Message("Untouched.", flags=("fuzzy",))), pot("New."))
+    assert report.obsolete == 3
+    expected = tuple(dataclasses.replace(m, obsolete=True, references=()) for m in work)
+    assert merged.messages[1:] == expected
+    again = parse_po(format_po(merged), "r.po")
+    assert again.messages[1:] == expected
+    assert merge(again, pot("New."))[0] == again
 
 
 def test_merging_twice_changes_nothing() -> None:

@@ -1,10 +1,13 @@
-"""Property: whatever happens to the sources, no translation a translator wrote is lost.
+"""Property: whatever happens to the sources, nothing a translator wrote is lost.
 
 A state machine interleaves source edits (edit, insert, delete, reorder, split
-and join paragraphs) with translator edits and extractions. The PO file goes
-through ``format_po``/``parse_po`` at every extraction, as on disk. After each
-one, the text a translator last wrote for every source is still in the file
-(live, fuzzy or obsolete), and a second extraction changes no byte.
+and join paragraphs) with translator edits and extractions. A translator
+translates, comments and flags messages (translated or not) and adds plural
+entries of their own with only some forms filled. The PO file goes through
+``format_po``/``parse_po`` at every step, as on disk. After each one, the
+translation a translator last wrote for every source, every plural form,
+comment and flag is still in the file (live, fuzzy or obsolete), and a second
+extraction changes no byte.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from pipeline.catalog import extract_template, merge_catalog
 from pipeline.formats.po import format_po, parse_po
 from pipeline.ingest import parse_text
-from pipeline.model import Catalog
+from pipeline.model import Catalog, Message
 from pipeline.segment import segment_release
 
 WORDS = ("group", "meeting", "finance", "bay", "area", "market", "bond", "council", "policy", "zone", "trade", "bank")
@@ -35,6 +38,9 @@ class TranslatorAndAuthor(RuleBasedStateMachine):
         self.po: Catalog | None = None
         self.text: str = ""
         self.written: dict[str, str] = {}  # source -> the translation a translator last wrote for it
+        self.forms: set[str] = set()  # plural forms a translator filled in entries of their own
+        self.comments: set[str] = set()
+        self.flags: set[str] = set()
         self.counter = 0
 
     @initialize(body=st.lists(paragraphs, min_size=1, max_size=5))
@@ -84,26 +90,49 @@ class TranslatorAndAuthor(RuleBasedStateMachine):
 
     # --- the translator edits the PO file ----------------------------------------------------
     @precondition(lambda self: self.po is not None)
-    @rule(data=st.data(), comment=st.booleans())
-    def translate(self, data: st.DataObject, comment: bool) -> None:
+    @rule(data=st.data(), translate=st.booleans(), comment=st.booleans(), flag=st.booleans())
+    def edit_message(self, data: st.DataObject, translate: bool, comment: bool, flag: bool) -> None:
+        """Translate a live message, or only comment or flag it, leaving it untranslated."""
         assert self.po is not None
-        live = [i for i, m in enumerate(self.po.messages) if not m.obsolete]
+        live = [i for i, m in enumerate(self.po.messages) if not m.obsolete and m.id_plural is None]
         index = data.draw(st.sampled_from(live))
         message = self.po.messages[index]
         self.counter += 1
-        target = f"譯文{self.counter}。"
         edited = dataclasses.replace(
             message,
-            string=target,
-            flags=tuple(f for f in message.flags if f != "fuzzy"),
-            previous_id=None,
-            previous_context=None,
-            comments=(*message.comments, f"checked {self.counter}") if comment else message.comments,
+            comments=(*message.comments, *([self.note(self.comments, f"checked {self.counter}")] if comment else [])),
+            flags=(*message.flags, *([self.note(self.flags, f"reviewed-{self.counter}")] if flag else [])),
         )
+        if translate:
+            target = f"譯文{self.counter}。"
+            edited = dataclasses.replace(edited, string=target, flags=tuple(f for f in edited.flags if f != "fuzzy"),
+                                         previous_id=None, previous_context=None)  # fmt: skip
+            self.written[message.id] = target
+        self.replace(index, edited)
+
+    @precondition(lambda self: self.po is not None)
+    @rule(forms=st.lists(st.booleans(), min_size=2, max_size=2), comment=st.booleans())
+    def add_plural_entry(self, forms: list[bool], comment: bool) -> None:
+        """A translator's own plural entry (its source is in no release): only the chosen forms filled."""
+        assert self.po is not None
+        self.counter += 1
+        filled = tuple(self.note(self.forms, f"{self.counter}個{i}") if on else "" for i, on in enumerate(forms))
+        entry = Message(
+            f"{self.counter} meeting", id_plural=f"{self.counter} meetings", plural_strings=filled,
+            comments=(self.note(self.comments, f"plural {self.counter}"),) if comment else (),
+        )  # fmt: skip
+        self.po = self.save(dataclasses.replace(self.po, messages=(*self.po.messages, entry)))
+
+    @staticmethod
+    def note(kept: set[str], text: str) -> str:
+        kept.add(text)
+        return text
+
+    def replace(self, index: int, message: Message) -> None:
+        assert self.po is not None
         messages = list(self.po.messages)
-        messages[index] = edited
+        messages[index] = message
         self.po = self.save(dataclasses.replace(self.po, messages=tuple(messages)))
-        self.written[message.id] = target
 
     @rule()
     def extract(self) -> None:
@@ -122,12 +151,15 @@ class TranslatorAndAuthor(RuleBasedStateMachine):
         return parse_po(self.text, PATH)
 
     @invariant()
-    def no_translation_is_lost(self) -> None:
+    def no_work_is_lost(self) -> None:
         if self.po is None:
             return
         kept = {target for m in self.po.messages for target in m.targets}
         lost = {source: target for source, target in self.written.items() if target not in kept}
         assert not lost, f"lost translations: {lost}"
+        assert self.forms <= kept, f"lost plural forms: {self.forms - kept}"
+        assert self.comments <= {c for m in self.po.messages for c in m.comments}, "a comment was lost"
+        assert self.flags <= {f for m in self.po.messages for f in m.flags}, "a flag was lost"
 
 
 TranslatorAndAuthor.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import ctypes
+import dataclasses
 import json
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -233,6 +235,154 @@ def test_write_po_skips_unchanged_files(tmp_path: Path) -> None:
     assert target.stat().st_mtime_ns == stamp
     assert write_po(target, Catalog(HEADER, (Message("a", "乙"),))) is True
     assert read_po(target).messages == (Message("a", "乙"),)
+
+
+def test_obsolete_entries_keep_every_form_comment_and_flag_a_translator_wrote() -> None:
+    """msgcat drops an obsolete entry without msgstr (msgstr[0]); Duet only one with nothing a translator wrote."""
+    kept = (
+        Message("commented", comments=("ask the desk about this",), obsolete=True),
+        Message("one", id_plural="many", plural_strings=("", "多"), flags=("fuzzy",), obsolete=True),
+        Message("flagged", flags=("no-duet-number-check",), obsolete=True),
+    )
+    dropped = (Message("nothing", notes=("body, p1 s1",), flags=("fuzzy", "wrap"), obsolete=True),)
+    text = format_po(Catalog(HEADER, (Message("a", "b"), *kept, *dropped)))
+    assert parse_po(text, "x.po").messages == (Message("a", "b"), *kept)
+    assert "#, fuzzy\n#~ msgid \"one\"" in text and "nothing" not in text
+
+
+def test_an_obsolete_entrys_comments_are_read_as_gettext_reads_them() -> None:
+    text = (
+        '#~ # checked with the desk  \n#~ #. body, p1 s1\n#~ #, no-duet-number-check\n#~ #| msgid "old"\n'
+        '#~ msgid "gone"\n#~ msgstr "走"\n\n#~\n# plain\n#~ #~ msgid "also"\n#~ msgstr "亦"\n'
+    )
+    first, second = parse_po(text, "x.po").messages
+    assert first == Message("gone", "走", comments=("checked with the desk  ",), notes=("body, p1 s1",),
+                            flags=("no-duet-number-check",), previous_id="old", obsolete=True)  # fmt: skip
+    assert second == Message("also", "亦", comments=("plain",), obsolete=True)
+    assert format_po(parse_po(format_po(Catalog(HEADER, (first,))), "x.po")) == format_po(Catalog(HEADER, (first,)))
+
+
+def test_a_comment_keeps_its_trailing_blanks_and_a_line_break_makes_two_lines() -> None:
+    message = Message("a", "b", comments=("two spaces  ", "x\ny"), notes=("p1\np2",))
+    text = format_po(Catalog(HEADER, (message,)))
+    assert "# two spaces  \n# x\n# y\n#. p1\n#. p2\nmsgid" in text
+    assert parse_po(text, "x.po").messages[0].comments == ("two spaces  ", "x", "y")
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        (Message("a\x04b", "乙"), "its msgid holds U+0004"),
+        (Message("a", "乙\x04"), "its msgstr holds U+0004"),
+        (Message("a", context="k\x04"), "its msgctxt holds U+0004"),
+        (Message("a", "b", previous_id="old\x04"), "its #| msgid holds U+0004"),
+        (Message("a", "b\x00c"), "its msgstr holds U+0000 (NUL)"),
+        (Message("a", "b", comments=("note\x00",)), "its comment holds U+0000"),
+        (Message("a", "\ud800"), "lone surrogate"),
+        (Message("a", "b", references=("sources/a\nb.txt:1",)), "its reference holds a line break"),
+        (Message("a", "b", flags=("read-only\nmsgid",)), "its flag holds a line break"),
+    ],
+)
+def test_text_no_po_file_can_hold_is_refused_naming_the_file_and_the_message(message: Message, words: str) -> None:
+    at_line = Catalog(HEADER, (dataclasses.replace(message, line=12),), path="locales/zh/LC_MESSAGES/r.po")
+    for write in (format_po, encode_po):
+        with pytest.raises(InputError) as caught:
+            write(at_line)
+        assert str(caught.value.loc) == "locales/zh/LC_MESSAGES/r.po:12"
+        assert words in caught.value.message and "msgid 'a" in caught.value.message
+        assert "\n" not in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        encode_po(Catalog(HEADER, (message,)), path="shown.po")
+    assert str(caught.value.loc) == "shown.po"
+
+
+def test_an_eot_in_a_comment_and_other_controls_are_written_as_gettext_writes_them() -> None:
+    controls = "".join(chr(c) for c in (*range(1, 4), *range(5, 32), 0x7F, 0x85, 0x2028))
+    message = Message(controls, controls, comments=("EOT \x04 is fine here",))
+    text = format_po(Catalog(HEADER, (message,)))
+    assert parse_po(text, "x.po").messages == (message,)
+    assert '\\a\\b\\t\\n"\n"\\v\\f\\r' in text
+
+
+def test_nul_is_refused_when_reading_as_gettext_would_cut_the_text() -> None:
+    for text, line in (('msgid "a"\nmsgstr "b\\000c"\n', 2), ('# n\x00te\nmsgid "a"\nmsgstr "b"\n', 1)):
+        with pytest.raises(InputError) as caught:
+            parse_po(text, "x.po")
+        assert str(caught.value.loc) == f"x.po:{line}" and "NUL" in caught.value.message
+
+
+# Anything a str can hold, surrogates and control characters included.
+ANY = st.one_of(
+    st.text(max_size=30),
+    st.text(st.characters(exclude_categories=()), max_size=10),
+    st.lists(st.sampled_from(["\x00", "\x04", "\n", "\r", "\t", "\\", '"', "#~ ", "msgid", " ", "中", "\ud83d"]),
+             max_size=8).map("".join),
+)
+
+
+@st.composite
+def any_messages(draw: st.DrawFn, key: int) -> Message:
+    target = draw(ANY)
+    plural = draw(st.booleans())
+    forms = tuple(draw(st.lists(ANY, min_size=1, max_size=3))) if plural else ()
+    previous = draw(st.none() | ANY)
+    flags = ["fuzzy"] if (forms and any(forms) or target and not plural) and draw(st.booleans()) else []
+    message = Message(
+        id=draw(ANY),
+        string="" if plural else target,
+        context=draw(st.none() | ANY.map(lambda text: f"{key}{text}")),
+        id_plural=draw(ANY) if plural else None,
+        plural_strings=forms,
+        flags=(*flags, *draw(st.lists(st.sampled_from(["no-duet-number-check", "read-only"]), unique=True))),
+        comments=tuple(draw(st.lists(ANY, max_size=2))),
+        notes=tuple(draw(st.lists(ANY, max_size=2))),
+        references=tuple(draw(st.lists(st.sampled_from(["sources/a.txt:3", "sources/b.txt:10"]), unique=True))),
+        previous_id=previous,
+        previous_context=draw(st.none() | ANY) if previous is not None else None,
+    )
+    if message.context is None:
+        message = dataclasses.replace(message, id=f"{key}{message.id}")
+    return dataclasses.replace(message, obsolete=draw(st.booleans()) and message.has_target)
+
+
+def as_read(message: Message) -> Message:
+    """A message as the reader gives it back: comment and note lines split, CRs ending a line dropped."""
+
+    def lines(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(line.rstrip("\r") for text in texts for line in text.split("\n"))
+
+    return dataclasses.replace(message, comments=lines(message.comments), notes=lines(message.notes))
+
+
+def unwritable(catalog: Catalog) -> bool:
+    for m in (catalog.header, *catalog.messages):
+        strings = [m.id, m.string, m.context or "", m.id_plural or "", *m.plural_strings,
+                   m.previous_id or "", m.previous_context or ""]  # fmt: skip
+        texts = [*strings, *m.comments, *m.notes, *m.references, *m.flags]
+        if any("\x04" in s for s in strings) or any("\x00" in t or re.search("[\ud800-\udfff]", t) for t in texts):
+            return True
+    return False
+
+
+@needs_msgcat
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(*(any_messages(i) for i in range(n)))),
+       st.sampled_from(["UTF-8", "ISO-8859-1", "CP1252", "BIG5-HKSCS", "GB18030"]))  # fmt: skip
+def test_any_text_round_trips_or_is_refused_never_written_unreadable(messages: tuple[Message, ...], charset: str) -> None:
+    header = Message("", HEADER.string.replace("charset=UTF-8", f"charset={charset}"))
+    catalog = Catalog(header, messages)
+    try:
+        data = encode_po(catalog, path="any.po")
+    except InputError as exc:
+        assert unwritable(catalog), str(exc)
+        assert str(exc.loc) == "any.po"
+        return
+    assert not unwritable(catalog)
+    again = parse_po(data, "any.po")
+    assert again.messages == tuple(map(as_read, sorted(messages, key=lambda m: m.obsolete)))
+    assert again.header.string in (header.string, header.string.replace(f"charset={charset}", "charset=UTF-8"))
+    assert encode_po(again) == data
+    msgcat(data)  # gettext reads it too
 
 
 # ------------------------------------------------------------------ against msgcat
@@ -550,6 +700,8 @@ def _strings_by_character(rest: str) -> str:
     value = "".join(parts)
     if "\x04" in value:
         raise parser.fail("context separator <EOT> within string")
+    if "\x00" in value:
+        raise parser.fail("NUL character: gettext would cut the text there")
     return value
 
 
@@ -560,7 +712,7 @@ def _strings_by_character(rest: str) -> str:
         st.lists(
             st.one_of(
                 st.sampled_from(['"', '" "', "\\", "\\n", '\\"', "\\\\", "\\t", "\\q", "\\x", "\\x4f", "\\101", "\\7777"]),
-                st.sampled_from([" ", "\t", "\r", "\x04", "abc", "中文"]),
+                st.sampled_from([" ", "\t", "\r", "\x04", "\x00", "\\000", "abc", "中文"]),
                 st.text(max_size=8),
             ),
             max_size=12,

@@ -70,6 +70,10 @@ def test_the_scan_stops_at_obsolete_entries_and_the_lexer_reads_them() -> None:
         '\n\n\nmsgid "a"\nmsgstr "b"\n\n\n',  # blank lines around: the msgid line still counts them
         'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',  # live and obsolete with the same key
         '#, fuzzy\n#| msgid "old"\n#| "er"\nmsgid "a"\nmsgstr "b"\n',  # previous msgid on two lines
+        'msgid "a"\nmsgstr "b"\n\n#~ # note\n#~ msgid "o"\n#~ msgstr "p"\n',  # an obsolete entry's comment
+        '# note  \nmsgid "a"\nmsgstr "b"\n',  # a comment's trailing blanks
+        'msgid "a"\nmsgstr "b\\000"\n',  # an escaped NUL
+        'msgid "a"\nmsgstr "b"\n\nmsgid "c\x00"\nmsgstr "d"\n',  # a raw NUL after a usual entry
     ],
 )
 def test_unusual_shapes_read_or_fail_as_the_lexer_says(text: str) -> None:

@@ -300,8 +300,31 @@ def test_encodings(codec: str) -> None:
     assert unit_.loc is not None and unit_.loc.line == 5
 
 
+@pytest.mark.parametrize(("codec", "target"), [("ISO-8859-1", "é"), ("windows-1252", "€"), ("US-ASCII", "&#x7A05;"),
+                                               ("Big5", "稅"), ("Big5-HKSCS", "啱"), ("GB18030", "税")])
+def test_declared_legacy_encodings(codec: str, target: str) -> None:
+    data = tmx(tu(("en", "Tax"), ("zh-HK", target))).decode().replace("UTF-8", codec).encode(codec)
+    assert parse(data).units[0].targets[0].text == ("稅" if target.startswith("&") else target)
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (tmx(tu(("en", "Tax"), ("zh-HK", "稅"))).decode().encode("utf-32-le"), "utf-32-le"),
+    (tmx(tu(("en", "Tax"), ("zh-HK", "稅"))).decode().encode("utf-32-be"), "utf-32-be"),
+    (tmx(tu(("en", "Tax"), ("zh-HK", "稅"))).decode().encode("utf-32"), "utf-32"),
+    (tmx(tu(("en", "Tax"), ("zh-HK", "稅"))).replace(b"UTF-8", b"UTF-7"), "utf-7"),
+    (tmx(tu(("en", "Tax"), ("zh-HK", "x"))).replace(b"UTF-8", b"IBM037").decode().encode("cp037"), "cp037"),
+    (tmx(tu(("en", "Tax"), ("zh-HK", "x"))).replace(b"UTF-8", b"no-such-thing"), "no-such-thing"),
+], ids=["utf-32-le", "utf-32-be", "utf-32-bom", "utf-7", "ebcdic", "unknown"])  # fmt: skip
+def test_encodings_xml_does_not_require_are_refused(data: bytes, encoding: str) -> None:
+    with pytest.raises(InputError, match=f"^mem.tmx:1: unsupported encoding {encoding}: Duet reads XML in UTF-8"):
+        parse(data)
+
+
 # ------------------------------------------------------------------ hostile and broken files
 
+# "<!--" in a system literal is text, not a comment: the declaration between it and "-->" is real.
+HIDDEN = '<!DOCTYPE tmx [\n<!NOTATION open SYSTEM "<!--">\n<!ENTITY x SYSTEM "file:///etc/passwd">\n' \
+         '<!NOTATION close SYSTEM "-->">\n]>\n'
 XXE = tmx(tu(("en", "&x;"), ("zh-HK", "x")), prolog='<!DOCTYPE tmx [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n')
 LAUGHS = tmx(tu(("en", "&lol3;"), ("zh-HK", "x")), prolog=(
     '<!DOCTYPE tmx [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
@@ -316,15 +339,21 @@ LAUGHS = tmx(tu(("en", "&lol3;"), ("zh-HK", "x")), prolog=(
         (LAUGHS, 3, "entity declarations are not allowed"),
         (tmx("", prolog='<!DOCTYPE tmx [\n<!ENTITY % p SYSTEM "http://example.com/p.dtd">\n%p;\n]>\n'), 3,
          "entity declarations"),
-        (tmx("", prolog="<!DOCTYPE tmx [\n%p;\n]>\n"), 3, "parameter entity references"),
+        (tmx("", prolog="<!DOCTYPE tmx [\n%p;\n]>\n"), 3, "entity reference 'p' is not allowed"),
         (tmx(tu(("en", "a &nbsp; b"), ("zh-HK", "x")), prolog='<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'), 7,
-         "entity reference &nbsp; is not allowed"),
+         "entity reference 'nbsp' is not allowed"),
         (tmx('<tu tuid="&id;">' + tu(("en", "a"), ("zh-HK", "x"))[4:], prolog='<!DOCTYPE tmx SYSTEM "t.dtd">\n'), 6,
-         "entity reference &id; is not allowed"),
-        (tmx(tu(("en", "a &copy; b"), ("zh-HK", "x"))), 6, "entity reference &copy; is not allowed"),
+         "entity reference 'id' is not allowed"),
+        (tmx(tu(("en", "a &copy; b"), ("zh-HK", "x"))), 6, "entity reference 'copy' is not allowed"),
+        (tmx(tu(("en", "a"), ("zh-HK", "x")), prolog=HIDDEN), 4, "entity declarations are not allowed"),
+        (tmx(tu(("en", "a"), ("zh-HK", "x")), prolog=HIDDEN).decode().encode("utf-16-le"), 4,
+         "entity declarations are not allowed"),
+        (tmx(tu(("en", "a"), ("zh-HK", "x")), prolog='<!DOCTYPE tmx [\n<?pi <!ENTITY x SYSTEM "/etc/passwd">?>\n'
+             '<!ENTITY % p "<!ENTITY y \'z\'>">\n%p;\n]>\n'), 4, "entity declarations are not allowed"),
     ],
     ids=["xxe", "xxe-utf16", "billion-laughs", "parameter-entity", "parameter-reference", "undeclared-entity",
-         "entity-in-attribute", "entity-without-doctype"],
+         "entity-in-attribute", "entity-without-doctype", "declaration-after-comment-like-literal",
+         "hidden-declaration-utf16-without-bom", "declaration-in-parameter-entity"],
 )  # fmt: skip
 def test_entities_are_refused_with_path_and_line(data: bytes, line: int, message: str) -> None:
     with pytest.raises(InputError, match=message) as info:
@@ -338,9 +367,10 @@ def test_plain_doctype_is_allowed_and_never_fetched() -> None:
         assert len(parse(tmx(tu(("en", "a"), ("zh-HK", "甲")), prolog=doctype)).units) == 1
 
 
-def test_entity_lookalikes_in_comments_and_cdata_are_text() -> None:
+def test_entity_lookalikes_in_comments_pis_and_cdata_are_text() -> None:
     body = '<!-- <!ENTITY x "y"> &x; -->' + tu(("en", "<![CDATA[&x; <!ENTITY]]>"), ("zh-HK", "&#x7532;&amp;"))
-    (unit_,) = parse(tmx(body)).units
+    prolog = '<!DOCTYPE tmx [\n<!-- <!ENTITY x "y"> -->\n<?pi <!ENTITY x "y">?>\n<!NOTATION n SYSTEM "<!ENTITY">\n]>\n'
+    (unit_,) = parse(tmx(body, prolog=prolog)).units
     assert (unit_.source.text, unit_.targets[0].text) == ("&x; <!ENTITY", "甲&")
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree, isoschematron
 
 from pipeline.errors import InputError
-from pipeline.formats.glossary_csv import format_glossary_csv, parse_glossary_csv, read_glossary_csv
+from pipeline.formats.glossary_csv import PARTS_OF_SPEECH, format_glossary_csv, parse_glossary_csv, read_glossary_csv
 from pipeline.formats.tbx import format_tbx, parse_tbx, read_tbx
+from pipeline.formats.xml_safe import NOT_XML
 from pipeline.model import Location, Rendering, Term
 
 from paths import DATA, REPO
@@ -70,6 +75,9 @@ def test_csv_columns_posix_tags_lists_and_fields() -> None:
     ("en,pos\nfintech,proper noun\n", 2, "pos must be one of noun, verb, adjective, adverb, other"),
     ("en,zh-Hant-HK,note\n,,a note only\n", 2, "no term in any language"),
     ('en,zh-Hant-HK\n"x\n', 2, "bad CSV"),
+    ("en,zh-Hant-HK\nfin\x00tech,金融科技\n", 2, r"character U\+0000 is not allowed in a glossary"),
+    ('en,note\na,"one\ntwo"\nb,\x1b[31m\n', 4, r"character U\+001B is not allowed"),
+    ("en,zh-Hant-HK\nfintech,金融\ufffe科技\n", 2, r"character U\+FFFE is not allowed"),
 ])
 def test_csv_refusals_name_path_and_line(text: str, line: int, message: str) -> None:
     with pytest.raises(InputError, match=message) as info:
@@ -82,6 +90,38 @@ def test_csv_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     path.write_bytes("en,zh-Hant-HK\nfintech,金融科技\nx,\xe9\n".encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
     with pytest.raises(InputError, match=r"g.csv:3: not valid UTF-8"):
         read_glossary_csv(path, "g.csv")
+
+
+def test_csv_formula_cells_are_written_as_text_and_read_back() -> None:
+    terms = (Term((("en", Rendering("+852")), ("zh-Hant-HK", Rendering("=1+1", ("-ism", "x")))), note="@SUM(A1)"),
+             Term((("en", Rendering("'=x")), ("zh-Hant-HK", Rendering("'plain", ("=a", "b")))), note="-"))
+    text = format_glossary_csv(terms)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1:] == [["'+852", "'=1+1", "'-ism; x", "'@SUM(A1)"], ["''=x", "'plain", "'=a; b", "'-"]]
+    assert parse_glossary_csv(text, "g.csv") == terms
+    hand_written = parse_glossary_csv("en,zh-Hant-HK\n+852,-ism\n'-ism,''+1\n", "g.csv")
+    assert [t.rendering("en").approved for t in hand_written] == ["+852", "-ism"]
+    assert hand_written[1].rendering("zh-Hant-HK").approved == "'+1"
+
+
+# What a cell can carry back: trimmed (reading trims), characters XML can hold; formula starts and CSV syntax often.
+CELL_TEXT = st.text(st.one_of(st.sampled_from("=+-@'\t\r\n\";, 跨境HKMA"), st.characters(codec="utf-8")),
+                    max_size=12).filter(lambda t: t == t.strip() and not NOT_XML.search(t))
+ITEMS = st.lists(CELL_TEXT.filter(lambda t: t and ";" not in t), max_size=3, unique=True).map(tuple)
+RENDERINGS = st.builds(Rendering, CELL_TEXT, ITEMS, ITEMS)
+TERM = st.builds(lambda en, zh, case, pos, note: Term((("en", en), ("zh-Hant-HK", zh)), case, pos, note),
+                 RENDERINGS, RENDERINGS, st.booleans(), st.sampled_from(("", *PARTS_OF_SPEECH)), CELL_TEXT)
+TERMS = st.lists(TERM.filter(lambda term: any(r.approved or r.variants for _, r in term.renderings)),
+                 min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TERMS)
+def test_csv_written_by_duet_reads_back_to_the_same_terms_and_holds_no_formula(terms: list[Term]) -> None:
+    text = format_glossary_csv(terms)
+    assert parse_glossary_csv(text, "g.csv") == tuple(terms)
+    for row in list(csv.reader(io.StringIO(text, newline="")))[1:]:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row), row
 
 
 def test_csv_line_of_a_row_after_a_multiline_cell() -> None:
