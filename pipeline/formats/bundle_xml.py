@@ -52,20 +52,18 @@ import functools
 import importlib.resources
 import math
 import os
-import re
 
 from lxml import etree
 
 from ..errors import InputError
 from ..model import AlignedParagraph, AlignedSegment, BilingualRelease, Location, ReleaseMeta
 from .files import write_atomic
-from .xml_safe import parse_xml, safe_parser
+from .xml_safe import NOT_XML, parse_xml, safe_parser
 
 NAMESPACE = "urn:duet:bundle:1"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUSES = ("translated", "fuzzy", "untranslated")
 ORIGINS = ("human", "tm-exact", "tm-fuzzy", "repaired", "mt")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _META = ("title", "date", "url", "department")
 
 
@@ -94,7 +92,7 @@ def xml_chars(value: str, what: str) -> str:
     ...
     pipeline.errors.InputError: segment 's1' source: U+000B at offset 1 cannot be written in XML 1.0
     """
-    bad = _NOT_XML.search(value)
+    bad = NOT_XML.search(value)
     if bad:
         raise InputError(f"{what}: U+{ord(bad[0]):04X} at offset {bad.start()} cannot be written in XML 1.0")
     return value
