@@ -6,6 +6,7 @@ Every expected failure is a ``PipelineError``; the group turns it into one
 
 from __future__ import annotations
 
+import math
 import sys
 import typing as t
 from pathlib import Path
@@ -14,10 +15,12 @@ import click
 
 from . import api
 from .errors import PipelineError
+from .model import Location
 from .formats.files import decode_utf8, read_text
 from .locales import UnknownLocale, to_bcp47
 from .cli_common import (count, echo_json, echo_table, error_line, format_option, going_on_past_bad_releases,
                          workspace_option)
+from .cli_align import align
 from .cli_glossary import glossary
 from .cli_memory import PROGRESS_FROM, tm, translate
 from .workspace import load_config
@@ -30,8 +33,10 @@ class DuetGroup(click.Group):
             click.echo(error_line(exc), err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:  # what no stage foresaw (a disk full while reading a cache): still one line
-            where = f"{exc.filename}: " if exc.filename else "duet: "
-            click.echo(error_line(PipelineError(where + (exc.strerror or str(exc)))), err=True)
+            if isinstance(exc, BrokenPipeError):  # `duet ... | head`: main() ends quietly
+                raise
+            where = Location(str(exc.filename)) if exc.filename else None
+            click.echo(error_line(PipelineError(exc.strerror or str(exc), where)), err=True)
             ctx.exit(2)
 
 
@@ -68,19 +73,36 @@ def init(directory: Path, output_format: str) -> None:
         click.echo(f"{directory}: workspace already complete, nothing created")
 
 
+class SecondsType(click.FloatRange):
+    """Seconds within a range; FloatRange alone lets ``nan`` through, as every comparison with it is false."""
+
+    name = "SECONDS"
+
+    def convert(self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail("nan is not a number of seconds", param, ctx)
+        return seconds
+
+
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--id", "release_id", help="Release id for the single URL (default: from the URL).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Read timeout in seconds.")
+@click.option("--force", is_flag=True, help="Replace a release of the same id that came from another URL or none.")
+@click.option("--timeout", type=SecondsType(min=0.1, max=3600), default=30.0, show_default=True, help="Read timeout in seconds.")
+@click.option("--deadline", type=SecondsType(min=0.1, max=3600), default=60.0, show_default=True,
+              help="Seconds one URL may take in all, retries included.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True, help="Largest page accepted.")
 @workspace_option
 @format_option
-def fetch(urls: tuple[str, ...], release_id: str | None, timeout: float, max_bytes: int, workspace_dir: Path, output_format: str) -> None:
+def fetch(urls: tuple[str, ...], release_id: str | None, force: bool, timeout: float, deadline: float, max_bytes: int,
+          workspace_dir: Path, output_format: str) -> None:
     """Download releases over HTTP(S) and save them, normalized, to sources/."""
     from .formats.web import FetchPolicy
 
     workspace = api.open_workspace(workspace_dir)
-    results = api.fetch(workspace, urls, release_id=release_id, policy=FetchPolicy(read_timeout=timeout, max_bytes=max_bytes))
+    policy = FetchPolicy(read_timeout=timeout, deadline=deadline, max_bytes=max_bytes)
+    results = api.fetch(workspace, urls, release_id=release_id, policy=policy, force=force)
     if output_format == "json":
         echo_json([
             {"url": r.url, "id": r.release_id, "path": r.path or None, "from_cache": r.from_cache,
@@ -294,6 +316,7 @@ def _report_export(results: list[api.ExportResult], output_format: str) -> None:
         sys.exit(1)
 
 
+cli.add_command(align)
 cli.add_command(glossary)
 cli.add_command(translate)
 cli.add_command(tm)

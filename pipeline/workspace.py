@@ -237,14 +237,16 @@ def _parse_toml(path: Path) -> dict[str, t.Any]:
     text = read_text(path)
     try:
         return tomllib.loads(text)
-    except RecursionError as exc:
-        raise ConfigError("invalid TOML: arrays or tables nested too deeply", Location(str(path))) from exc
     except tomllib.TOMLDecodeError as exc:
         # tomllib reports "... (at line 3, column 7)"; move the position to the front.
         found = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
         message = str(exc)[: found.start()].strip() if found else str(exc)
         line = int(found.group(1)) if found else None
         raise ConfigError(f"invalid TOML: {message}", Location(str(path), line)) from exc
+    except RecursionError as exc:
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", Location(str(path))) from exc
+    except ValueError as exc:  # an integer of thousands of digits, past Python's conversion limit
+        raise ConfigError(f"invalid TOML: {exc}", Location(str(path))) from exc
 
 
 def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -80,4 +81,50 @@ def test_fetch_refuses_bad_usage(runner: CliRunner, sample_workspace: Path) -> N
     assert result.exit_code == 2
     assert result.stderr == "duet: --id needs exactly one URL\n"
     result = fetch(runner, sample_workspace, "http://127.0.0.1:9/a", "--id", "../etc")
-    assert result.stderr.startswith("duet: invalid release id '../etc'")
+    assert result.stderr.startswith("--id: release id '../etc' is not valid")
+
+
+def test_a_release_not_fetched_from_the_url_is_replaced_only_with_force(
+    runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer
+) -> None:
+    hand_written = sample_workspace / "sources" / "hk-gd-financial-cooperation.txt"
+    before = hand_written.read_bytes()
+    url = http_server.url("/hk-gd-financial-cooperation.htm")
+    http_server.script("/hk-gd-financial-cooperation.htm", Reply(200, (PAGES / "gia-en-smart-traffic-fund.htm").read_bytes()))
+    result = fetch(runner, sample_workspace, url)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"sources/hk-gd-financial-cooperation.txt: not replaced by {url}: this release was not fetched from there "
+        "(it has no URL: header); --force replaces it, --id saves the page under another id\n")
+    assert hand_written.read_bytes() == before
+    assert fetch(runner, sample_workspace, url, "--force").exit_code == 0
+    assert read_source(hand_written).meta.url == url
+
+
+def test_a_release_fetched_through_a_redirect_may_be_fetched_again(
+    runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer
+) -> None:
+    """Its URL: header holds where the redirect led, not the URL asked: either matches."""
+    http_server.script("/p1.htm", Reply(301, headers={"Location": "/new/p1.htm"}))
+    http_server.script("/new/p1.htm", Reply(200, (PAGES / "gia-en-smart-traffic-fund.htm").read_bytes()))
+    http_server.script("/elsewhere/p1.htm", Reply(200, (PAGES / "gia-en-smart-traffic-fund.htm").read_bytes()))
+    assert fetch(runner, sample_workspace, http_server.url("/p1.htm")).exit_code == 0
+    assert read_source(sample_workspace / "sources" / "p1.txt").meta.url == http_server.url("/new/p1.htm")
+    again = fetch(runner, sample_workspace, http_server.url("/p1.htm"))
+    assert again.exit_code == 0, again.output
+    other = fetch(runner, sample_workspace, http_server.url("/elsewhere/p1.htm"))
+    assert other.exit_code == 2 and "its URL: is " + http_server.url("/new/p1.htm") in other.stderr
+
+
+def test_deadline_bounds_each_url(runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer) -> None:
+    http_server.script("/mute.htm", Reply(200, b"late", delay=30))
+    started = time.monotonic()
+    result = fetch(runner, sample_workspace, http_server.url("/mute.htm"), "--deadline", "0.5")
+    assert time.monotonic() - started < 1.5
+    assert result.stderr == f"{http_server.url('/mute.htm')}: timed out after 1 attempt (deadline 0.5 s)\n"
+
+
+def test_malformed_url_is_one_line(runner: CliRunner, sample_workspace: Path) -> None:
+    result = fetch(runner, sample_workspace, "http://[::1/x")
+    assert result.exit_code == 2
+    assert result.stderr == "http://[::1/x: malformed URL 'http://[::1/x': Invalid IPv6 URL\n"

@@ -24,11 +24,15 @@ def extract_template(release: Release, segments: cabc.Sequence[Segment]) -> Cata
     references: dict[str, list[str]] = {}
     notes: dict[str, list[str]] = {}
     sentence_in_paragraph: dict[int, int] = {}
+    breaks_before: dict[int, tuple[int, int]] = {}  # paragraph -> (offset, line breaks before it): counted once
     for segment in segments:
         paragraph = release.paragraphs[segment.paragraph]
         number = sentence_in_paragraph.get(segment.paragraph, 0) + 1
         sentence_in_paragraph[segment.paragraph] = number
-        line = paragraph.line + paragraph.text.count("\n", 0, segment.start)
+        offset, breaks = breaks_before.get(segment.paragraph, (0, 0))
+        breaks += paragraph.text.count("\n", offset, segment.start)
+        breaks_before[segment.paragraph] = (segment.start, breaks)
+        line = paragraph.line + breaks
         references.setdefault(segment.text, []).append(f"{release.path}:{line}")
         notes.setdefault(segment.text, []).append(f"{paragraph.kind}, p{segment.paragraph + 1} s{number}")
     messages = tuple(

@@ -413,8 +413,8 @@ def _text(parent: etree._Element, text: str) -> None:
     if not text:
         return
     text = _clean(text)
-    if len(parent):
-        last = parent[-1]
+    last = next(parent.iterchildren(reversed=True), None)  # len(parent) would walk every child: quadratic
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text

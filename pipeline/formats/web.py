@@ -1,10 +1,11 @@
 """URL → FetchedPage: the HTTP edge behind ``duet fetch``.
 
 Press-office sites are slow, sometimes flaky and occasionally hostile, so every
-request is bounded: connect and read timeouts plus a deadline per attempt, a
-byte limit, a redirect limit, and http(s) only on every hop. Transient failures
-(connection errors, timeouts, 5xx) are retried with exponential backoff; all
-others fail at once. Pages are cached under ``cache_dir`` (the workspace's
+request is bounded: connect and read timeouts, a deadline per attempt and one
+for the whole URL (retries and the sleeps between them included), a byte limit,
+a redirect limit, and http(s) only on every hop. Transient failures (connection
+errors, timeouts, 5xx) are retried with exponential backoff while the deadline
+allows; all others fail at once. Pages are cached under ``cache_dir`` (the workspace's
 ``.duet/http/``) and revalidated with conditional GETs, so re-fetching an
 unchanged release costs one 304. Decoding the body is ``pipeline.ingest``'s job.
 """
@@ -38,20 +39,46 @@ _CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    """Limits for one fetch. ``retries`` counts attempts after the first (0: try once)."""
+    """Limits for one fetch, in seconds and bytes. ``retries`` counts attempts after the first (0: try once).
+
+    ``deadline`` bounds everything ``fetch`` does for one URL: a server that
+    never answers, or answers a byte at a time, would otherwise hold it for
+    every attempt in turn. ``JsonClient`` (MT) bounds attempts only.
+    """
 
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    deadline: float = 60.0
     max_bytes: int = 5_000_000
     retries: int = 3
     backoff: float = 0.5
     user_agent: str = "duet/0.1 (+press-release pipeline)"
 
     @property
-    def deadline(self) -> float:
+    def attempt_deadline(self) -> float:
         """Seconds one attempt may last in all: the read timeout alone is per socket
         read, so a server trickling a byte at a time could otherwise hold us forever."""
         return self.connect_timeout + 2 * self.read_timeout
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The ``time.monotonic()`` at which an attempt must end, and how a message names it."""
+
+    at: float
+    label: str  # " (deadline 60 s)"
+
+    @classmethod
+    def within(cls, seconds: float, label: str) -> Limit:
+        return cls(time.monotonic() + seconds, f" ({label} {seconds:g} s)")
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def timeouts(self, policy: FetchPolicy) -> tuple[float, float]:
+        """Connect and read timeouts, cut down to the time left (never quite 0, which would mean non-blocking)."""
+        left = max(self.left(), 0.001)
+        return min(policy.connect_timeout, left), min(policy.read_timeout, left)
 
 
 @dataclass(frozen=True)
@@ -95,7 +122,7 @@ def fetch(
 
     :raises FetchError: for every failure, located at ``url``. Nothing is cached on failure.
     """
-    _check_url(url, url)
+    check_url(url)
     entry = _CacheEntry(Path(cache_dir), url) if cache_dir is not None else None
     cached = entry.load() if entry else None
     http = session if session is not None else requests.Session()
@@ -113,22 +140,28 @@ def _with_retries(
     http: requests.Session, url: str, cached: _Version | None, policy: FetchPolicy,
     sleep: cabc.Callable[[float], object],
 ) -> _Version:
+    """Attempt until one succeeds or fails for good, the retries run out, or the URL's deadline comes."""
+    whole = Limit.within(policy.deadline, "deadline")
     attempt = 0
     while True:
         attempt += 1
+        limit = min(Limit.within(policy.attempt_deadline, "attempt deadline"), whole, key=lambda lim: lim.at)
         try:
-            return _attempt(http, url, cached, policy)
+            return _attempt(http, url, cached, policy, limit)
         except _Transient as exc:
-            if attempt > policy.retries:
+            delay = exc.retry_after if exc.retry_after is not None else policy.backoff * 2 ** (attempt - 1)
+            no_time = whole.left() <= delay  # a retry could only start after the deadline
+            if attempt > policy.retries or no_time:
                 attempts = f"{attempt} attempt{'s' if attempt > 1 else ''}"
-                raise FetchError(f"{exc.what} after {attempts}{exc.detail}", Location(url)) from exc
-            delay = policy.backoff * 2 ** (attempt - 1)
-            sleep(exc.retry_after if exc.retry_after is not None else delay)
+                stopped = no_time and attempt <= policy.retries and exc.detail != whole.label
+                why = f"; deadline {policy.deadline:g} s reached" if stopped else ""
+                raise FetchError(f"{exc.what} after {attempts}{exc.detail}{why}", Location(url)) from exc
+            sleep(delay)
 
 
-def _attempt(http: requests.Session, url: str, cached: _Version | None, policy: FetchPolicy) -> _Version:
+def _attempt(http: requests.Session, url: str, cached: _Version | None, policy: FetchPolicy,
+             limit: Limit) -> _Version:
     """One try: follow redirects by hand (to vet each hop's scheme), then read the body."""
-    deadline = time.monotonic() + policy.deadline
     headers = {"User-Agent": policy.user_agent}
     if cached and cached.etag:
         headers["If-None-Match"] = cached.etag
@@ -136,9 +169,9 @@ def _attempt(http: requests.Session, url: str, cached: _Version | None, policy: 
         headers["If-Modified-Since"] = cached.last_modified
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        if time.monotonic() > deadline:
-            raise _Transient("timed out", f" (deadline {policy.deadline:g} s)")
-        with _get(http, url, current, headers, policy) as resp:
+        if limit.left() <= 0:
+            raise _Transient("timed out", limit.label)
+        with _get(http, url, current, headers, policy, limit) as resp:
             status = resp.status_code
             if status in _REDIRECT_STATUSES:
                 current = _redirect_target(url, current, resp.headers.get("Location"), status)
@@ -150,7 +183,7 @@ def _attempt(http: requests.Session, url: str, cached: _Version | None, policy: 
                 raise _Transient(f"HTTP {status} {resp.reason}", where, _retry_after(resp))
             if not 200 <= status < 300:
                 raise FetchError(f"HTTP {status} {resp.reason}{where}", Location(url))
-            body = _read_body(resp, url, policy, deadline)
+            body = _read_body(resp, url, policy, limit)
             media, charset = _content_type(resp.headers.get("Content-Type", ""))
             page = FetchedPage(url, current, status, body, charset, media, from_cache=False)
             return _Version(page, resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
@@ -158,28 +191,36 @@ def _attempt(http: requests.Session, url: str, cached: _Version | None, policy: 
 
 
 def _get(
-    http: requests.Session, url: str, current: str, headers: dict[str, str], policy: FetchPolicy
+    http: requests.Session, url: str, current: str, headers: dict[str, str], policy: FetchPolicy, limit: Limit
 ) -> requests.Response:
-    timeout = (policy.connect_timeout, policy.read_timeout)
+    connect, read = limit.timeouts(policy)
     try:
-        return http.get(current, headers=headers, timeout=timeout, stream=True, allow_redirects=False)
+        return http.get(current, headers=headers, timeout=(connect, read), stream=True, allow_redirects=False)
     except requests.ConnectTimeout as exc:
-        raise _Transient("timed out", f" (connect timeout {policy.connect_timeout:g} s)") from exc
+        raise _Transient("timed out", _which("connect timeout", connect, policy.connect_timeout, limit)) from exc
     except requests.ReadTimeout as exc:
-        raise _Transient("timed out", f" (read timeout {policy.read_timeout:g} s)") from exc
+        raise _Transient("timed out", _which("read timeout", read, policy.read_timeout, limit)) from exc
     except requests.exceptions.SSLError as exc:  # a bad certificate will not heal on retry
         raise FetchError(f"TLS error: {_reason(exc)}", Location(url)) from exc
     except requests.ConnectionError as exc:
         raise _Transient("cannot connect", f": {_reason(exc)}") from exc
     except requests.RequestException as exc:
         raise FetchError(f"request failed: {_reason(exc)}", Location(url)) from exc
+    except ValueError as exc:  # requests parses a redirect's Location even when not following it
+        raise FetchError(f"redirect to malformed URL: {exc}", Location(url)) from exc
 
 
-def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline: float) -> bytes:
+def _which(name: str, used: float, configured: float, limit: Limit) -> str:
+    """What a timeout of ``used`` seconds was: the configured one, or what was left before ``limit``."""
+    return limit.label if used < configured else f" ({name} {configured:g} s)"
+
+
+def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, limit: Limit) -> bytes:
     """Stream the body, refusing it as soon as it is known to exceed ``max_bytes``.
 
-    ``read1`` returns whatever one socket read brings, so the deadline is checked
-    at least once per read timeout however slowly the server sends.
+    ``read1`` returns whatever one socket read brings, and each read may wait
+    only for what is left before ``limit``, so a server sending slowly, or
+    stalling half-way, is cut off on time.
     """
     declared = resp.headers.get("Content-Length", "").strip()
     too_large = f"response larger than {policy.max_bytes} bytes"
@@ -188,18 +229,24 @@ def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline:
     read = getattr(resp.raw, "read1", resp.raw.read)  # urllib3 1.x has no read1
     chunks: list[bytes] = []
     size = 0
+    wait = policy.read_timeout
     try:
-        while chunk := read(_CHUNK, decode_content=True):
+        while True:
+            wait = min(policy.read_timeout, limit.left())
+            if wait <= 0:
+                raise _Transient("timed out", limit.label)
+            _limit_next_read(resp, wait)
+            chunk = read(_CHUNK, decode_content=True)
+            if not chunk:
+                break
             size += len(chunk)  # decoded size: a gzip bomb is refused too
             if size > policy.max_bytes:
                 raise FetchError(too_large, Location(url))
-            if time.monotonic() > deadline:
-                raise _Transient("timed out", f" (deadline {policy.deadline:g} s)")
             chunks.append(chunk)
     except FetchError:
         raise  # an OSError too, yet no broken connection
     except urllib3.exceptions.ReadTimeoutError as exc:
-        raise _Transient("timed out", f" (read timeout {policy.read_timeout:g} s)") from exc
+        raise _Transient("timed out", _which("read timeout", wait, policy.read_timeout, limit)) from exc
     except urllib3.exceptions.DecodeError as exc:
         encoding = resp.headers.get("Content-Encoding", "")
         raise FetchError(f"cannot decode {encoding} body: {_reason(exc)}", Location(url)) from exc
@@ -208,9 +255,20 @@ def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline:
     return b"".join(chunks)
 
 
-def _check_url(origin: str, url: str, *, redirect: bool = False) -> None:
-    """Refuse anything but an absolute http(s) URL, for the URL asked and for every redirect."""
-    prefix = "redirect to " if redirect else ""
+def _limit_next_read(resp: requests.Response, seconds: float) -> None:
+    """Let the next socket read wait ``seconds`` at most: the read timeout given to ``get`` holds per read."""
+    sock = getattr(getattr(resp.raw, "connection", None), "sock", None)  # urllib3's HTTPConnection
+    if sock is not None:
+        sock.settimeout(seconds)
+
+
+def check_url(url: str, *, origin: str | None = None) -> None:
+    """Refuse anything but an absolute http(s) URL: the URL asked, or a redirect from ``origin``.
+
+    :raises FetchError: located at the URL asked.
+    """
+    prefix = "redirect to " if origin else ""
+    origin = origin or url
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a port that is not a number
@@ -227,8 +285,11 @@ def _check_url(origin: str, url: str, *, redirect: bool = False) -> None:
 def _redirect_target(origin: str, current: str, location: str | None, status: int) -> str:
     if not location:
         raise FetchError(f"HTTP {status} redirect without a Location header", Location(origin))
-    target = urljoin(current, location.strip())
-    _check_url(origin, target, redirect=True)
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError as exc:  # urljoin splits the target: "http://[::1/" is no URL
+        raise FetchError(f"redirect to malformed URL {location!r}: {exc}", Location(origin)) from exc
+    check_url(target, origin=origin)
     return target
 
 
@@ -291,7 +352,7 @@ class _CacheEntry:
                 return None
             page = FetchedPage(self.url, meta["final_url"], int(meta["status"]), body,
                                meta["charset"], meta["content_type"], from_cache=True)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
         return _Version(page, meta["etag"], meta["last_modified"])
 

@@ -17,14 +17,26 @@ def read_source(path: Path, *, display: str | None = None, language: str = "en")
 
     ``display`` is the path shown in references and errors (workspace-relative);
     ``language`` (BCP 47) is the workspace's source language, used unless the
-    file states its own.
+    file states its own. A file with no paragraph is an :class:`InputError`:
+    it would give a catalog with nothing to translate.
     """
     shown = display or str(path)
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        return parse_text(read_text(path, display=shown), path=shown, release_id=path.stem, language=language)
+        text = read_text(path, display=shown)
+        release = parse_text(text, path=shown, release_id=path.stem, language=language)
+        if not release.paragraphs:
+            _refuse_empty(text, shown)
+        return release
     if suffix in (".html", ".htm"):
         from .html import read_html
 
         return read_html(read_bytes(path, display=shown), path=shown, release_id=path.stem)
     raise InputError(f"unsupported source type '{path.suffix}' (expected .txt, .html or .htm)", Location(shown))
+
+
+def _refuse_empty(text: str, shown: str) -> None:
+    if not text.strip():
+        raise InputError("the file is empty: a release needs at least one paragraph", Location(shown))
+    raise InputError("no text after the header: a release needs at least one paragraph",
+                     Location(shown, len(text.splitlines())))

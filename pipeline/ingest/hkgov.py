@@ -44,13 +44,19 @@ _ZH_TRAILER = regex.compile(
     r"(?:\s*NNNN)?",
 )
 _TRAILER_START = regex.compile(r"Ends?\s*/|完", regex.IGNORECASE)
+# A trailer is at most 16 tokens ("完 2026 年 1 月 22 日 （ 星期四 ） 香港時間 17 時 02
+# 分 NNNN"), so it spans at most 16 of a paragraph's (never blank) lines; looking
+# no further keeps a body of many lines opening with 完 (完成, 完善) linear.
+_TRAILER_LINES = 20
 _WIRE_MARKER = "NNNN"
 
 # Headline suffixes that announce attached media; the value is what meta.extra records.
+# Searched from the end: forwards, the leading \s* would be retried at every
+# space of a long run (a title of 20,000 &nbsp; took 11 s).
 _MEDIA = regex.compile(
     r"\s*(?:\(\s*with\s+(?P<en>photos?(?:\s*/\s*videos?)?|videos?)\s*\)"
     r"|[（(]\s*附(?P<zh>圖(?:\s*(?:/|／|及)\s*短片)?|短片)\s*[）)])\s*$",
-    regex.IGNORECASE,
+    regex.IGNORECASE | regex.REVERSE,
 )
 _ZH_MEDIA = {"圖": "photos", "短片": "video"}
 
@@ -105,7 +111,7 @@ def cut_trailer(paragraphs: list[Paragraph], path: str) -> tuple[list[Paragraph]
         paragraphs.pop()
     lines = [(i, j, line)
              for i in range(max(0, len(paragraphs) - 3), len(paragraphs))
-             for j, line in enumerate(paragraphs[i].text.split("\n"))]
+             for j, line in enumerate(paragraphs[i].text.split("\n"))][-_TRAILER_LINES:]
     for k in range(len(lines) - 1, -1, -1):
         i, j, line = lines[k]
         if not _TRAILER_START.match(line):

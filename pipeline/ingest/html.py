@@ -24,9 +24,11 @@ import re
 import charset_normalizer
 from lxml import etree
 
+from .. import locales
 from ..errors import InputError
 from ..model import Location, Paragraph, ParagraphKind, Release, ReleaseMeta
 from . import hkgov
+from .characters import check_page
 
 __all__ = ["decode_html", "read_html"]
 
@@ -67,7 +69,8 @@ def read_html(data: bytes | str, *, path: str, release_id: str, url: str = "",
 
     ``path`` names the page in errors and references; ``encoding`` is a charset
     the caller already knows (an HTTP header) for ``data`` given as bytes.
-    Raises :class:`InputError` for undecodable bytes or a page with no text.
+    Raises :class:`InputError` for undecodable bytes, a page with no text, or
+    text holding a control character (see :mod:`.characters`).
     """
     extra: list[tuple[str, str]] = []
     if isinstance(data, bytes):
@@ -82,6 +85,7 @@ def read_html(data: bytes | str, *, path: str, release_id: str, url: str = "",
         release = _read_generic(root, path=path, release_id=release_id, url=url)
     if not any(p.kind != "title" for p in release.paragraphs):
         raise InputError("no text found in page", Location(path))
+    check_page(release, text)
     return dataclasses.replace(
         release, meta=dataclasses.replace(release.meta, extra=release.meta.extra + tuple(extra)))
 
@@ -163,6 +167,7 @@ class _Paragraphs:
     def __init__(self) -> None:
         self.out: list[Paragraph] = []
         self._lines: list[list[str]] = [[]]
+        self._has_text = False  # some part of ``_lines`` is not white space
         self._start = 0
         self._breaks = 0
         self._kinds: list[ParagraphKind] = ["body"]
@@ -170,16 +175,17 @@ class _Paragraphs:
     def text(self, text: str, line: int) -> None:
         stripped = text.lstrip()
         if not stripped.strip():  # whitespace only: keeps words apart, breaks nothing
-            if self._has_text():
+            if self._has_text:
                 self._lines[-1].append(text)
             return
         if self._breaks >= 2:
             self.flush()
-        elif self._breaks == 1 and self._has_text():
+        elif self._breaks == 1 and self._has_text:
             self._lines.append([])
         self._breaks = 0
-        if not self._has_text():
+        if not self._has_text:
             self._start = line + text[: len(text) - len(stripped)].count("\n")
+            self._has_text = True
         self._lines[-1].append(text)
 
     def br(self) -> None:
@@ -199,10 +205,8 @@ class _Paragraphs:
         if text:
             self.out.append(Paragraph(text, self._kinds[-1], self._start))
         self._lines = [[]]
+        self._has_text = False
         self._breaks = 0
-
-    def _has_text(self) -> bool:
-        return any(part.strip() for parts in self._lines for part in parts)
 
 
 def _walk(el: etree._Element, sink: _Paragraphs, line: int,
@@ -359,7 +363,7 @@ def _iso_date(value: str) -> str:
 
 
 def _language(root: etree._Element, text: str) -> str:
-    """BCP 47 tag of the page: its ``lang`` attribute, else the script of its text."""
+    """BCP 47 tag of the page: its ``lang`` attribute if CLDR knows it, else the script of its text."""
     lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if not lang:
         content = _first(root, "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
@@ -373,7 +377,10 @@ def _language(root: etree._Element, text: str) -> str:
             return "zh-Hans"
         return "zh-Hant-TW" if parts[-1] == "tw" else "zh-Hant-HK"
     if parts[0] and parts[0] != "zh":
-        return lang
+        try:
+            return locales.to_bcp47(lang)
+        except locales.UnknownLocale:
+            parts = [""]  # a tag CLDR does not know says nothing: the text decides
     # A Chinese word is one or two characters, an English one about five letters.
     if not parts[0] and 3 * len(_HAN.findall(text)) <= len(_LATIN.findall(text)):
         return "en"

@@ -15,8 +15,11 @@ import re
 from .. import locales
 from ..errors import InputError
 from ..model import Location, Paragraph, ParagraphKind, Release, ReleaseMeta
+from .characters import check_text
 
-_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)?)\s*:\s*(.*?)\s*")
+# Matched on right-stripped lines: a trailing \s* after the lazy value would
+# retry every space of a long run (quadratic).
+_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)?)\s*:\s*(.*)")
 _HEADER_END = "---"
 _META_FIELDS = ("title", "date", "url", "department", "language")
 
@@ -28,7 +31,8 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _TRAILER = re.compile(r"^\s*(?:Ends/|Issued at HKT\b|完\s*$)")
-_SENTENCE_END = re.compile(r"[.!?。！？:：;；]\s*[\"'”’」』）)]*\s*$")
+# Searched in right-stripped text, for the same reason.
+_SENTENCE_END = re.compile(r"[.!?。！？:：;；]\s*[\"'”’」』）)]*$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
 
 
@@ -36,8 +40,10 @@ def parse_text(text: str, *, path: str, release_id: str, language: str = "en") -
     """Parse a plain-text release.
 
     ``path`` is what paragraph lines and errors refer to; ``language`` (BCP 47)
-    applies unless the header names one.
+    applies unless the header names one. Control characters are refused (see
+    :mod:`.characters`).
     """
+    check_text(text, path)
     lines = text.splitlines()
     meta, body_start = _parse_header(lines, path, language)
     blocks = _paragraph_blocks(lines, body_start)
@@ -72,7 +78,7 @@ def _parse_header(lines: list[str], path: str, language: str) -> tuple[ReleaseMe
     for number, line in enumerate(lines[:end], start=1):
         if not line.strip():
             continue
-        match = _HEADER_LINE.fullmatch(line)
+        match = _HEADER_LINE.fullmatch(line.rstrip())
         if not match:
             return ReleaseMeta(language=language), 0  # a '---' rule in the body, not a header
         key, value = match.group(1).lower(), match.group(2)
@@ -132,7 +138,7 @@ def _kind(index: int, text: str, count: int, meta: ReleaseMeta, before: list[Par
             return "title"
         if _CAPTION.search(text):
             return "caption"
-        if not meta.title and "\n" not in text and len(text.split()) <= 20 and not _SENTENCE_END.search(text):
+        if not meta.title and "\n" not in text and len(text.split()) <= 20 and not _SENTENCE_END.search(text.rstrip()):
             return "title"
     if index == 1 and before == ["title"] and count > 2 and _CAPTION.search(text):
         return "caption"

@@ -31,6 +31,9 @@ same in every case, so the breaks are those of SRX read literally.
 
 The decision relies on ``regex`` lookbehind seeing the text before ``pos`` and
 accepting variable-length patterns.
+
+Rules Duet did not write run in a :class:`TimedBreaker`: the same passes, each
+regex call drawing on the paragraph's time budget (see :mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ import re
 
 import regex
 
+from ..model import Location
 from .analysis import anchor, edge_cost, last_chars, required_chars
+from .guard import Clock, Overrun, Parts, budget, matcher, scanner, too_slow
 from .javaregex import FLAGS
 from .srx import Rule
 
@@ -91,10 +96,10 @@ class _Decision:
 
     __slots__ = ("match", "break_groups", "required")
 
-    def __init__(self, rules: cabc.Sequence[Rule], required: list[frozenset[str]] | None) -> None:
+    def __init__(self, rules: cabc.Sequence[Rule], required: list[frozenset[str]] | None, clock: Clock | None) -> None:
         runs = [(kind, list(group)) for kind, group in itertools.groupby(rules, key=lambda r: r.is_break)]
         decide = "|".join(f"(?:{'|'.join(_position_pattern(r) for r in group)})()" for _, group in runs)
-        self.match = regex.compile(decide, FLAGS).match
+        self.match = matcher(regex.compile(decide, FLAGS), clock, _positions(rules))
         self.break_groups = frozenset(i for i, (kind, _) in enumerate(runs, start=1) if kind)
         # Like a scan's: alternatives, each a list of sets that must all be present.
         self.required = None if required is None else [required]
@@ -103,7 +108,11 @@ class _Decision:
         return self.required is None or any(_present(present, req) for req in self.required)
 
 
-def _decisions(rules: cabc.Sequence[Rule]) -> list[_Decision]:
+def _positions(rules: cabc.Sequence[Rule]) -> Parts:
+    return tuple((r, _position_pattern(r), FLAGS) for r in rules)
+
+
+def _decisions(rules: cabc.Sequence[Rule], clock: Clock | None) -> list[_Decision]:
     """Rules in SRX order, cut so that far-looking rules with requirements stand alone."""
     chunks: list[tuple[list[Rule], list[frozenset[str]] | None]] = []
     for rule in rules:
@@ -113,7 +122,7 @@ def _decisions(rules: cabc.Sequence[Rule]) -> list[_Decision]:
             chunks[-1][0].append(rule)
         else:
             chunks.append(([rule], key))
-    return [_Decision(group, key) for group, key in chunks]
+    return [_Decision(group, key, clock) for group, key in chunks]
 
 
 def _near_anchor(rule: Rule) -> tuple[frozenset[str], int, int] | None:
@@ -128,9 +137,10 @@ class _Scan:
 
     __slots__ = ("finditer", "required")
 
-    def __init__(self, patterns: list[str], rules: list[Rule], reverse: bool = True) -> None:
+    def __init__(self, patterns: list[str], rules: list[Rule], clock: Clock | None, reverse: bool = True) -> None:
         flags = FLAGS | regex.REVERSE if reverse else FLAGS
-        self.finditer = regex.compile(_alternation(patterns), flags).finditer
+        parts = tuple((r, p, flags) for r, p in zip(rules, patterns, strict=True))
+        self.finditer = scanner(regex.compile(_alternation(patterns), flags), clock, parts)
         requirements = [_rule_requirements(r) for r in rules]
         self.required = requirements if all(requirements) else None
 
@@ -146,7 +156,8 @@ class Breaker:
         "_plans",
     )
 
-    def __init__(self, rules: cabc.Sequence[Rule]) -> None:
+    def __init__(self, rules: cabc.Sequence[Rule], clock: Clock | None = None) -> None:
+        """With a ``clock``, every regex call draws on the budget of the paragraph it started."""
         breaks = [r for r in rules if r.is_break]
         # Break rules whose beforebreak ends in one of a few known characters,
         # or that need one of a few punctuation characters at a fixed distance
@@ -193,21 +204,22 @@ class Breaker:
                 key = tuple(id(r) for r in group)
                 if key not in verifiers:
                     pattern = "|".join(f"(?:{_position_pattern(r)})()" for r in group)
-                    verifiers[key] = (regex.compile(pattern, FLAGS).match, (-1, *(rank[id(r)] for r in group)))
+                    verifiers[key] = (matcher(regex.compile(pattern, FLAGS), clock, _positions(group)),
+                                      (-1, *(rank[id(r)] for r in group)))
                 entries.append((distance, *verifiers[key]))
                 self._shifted |= distance != -1
             self._verify[char] = tuple(entries)
         self._required = [_rule_requirements(r) for r in rules]
         self._scans = []
         if plain:
-            self._scans.append(_Scan([r.before + (f"(?={r.after})" if r.after else "") for r in plain], plain))
-        self._scans += [_Scan([r.before], [r]) for r in alone]
+            self._scans.append(_Scan([r.before + (f"(?={r.after})" if r.after else "") for r in plain], plain, clock))
+        self._scans += [_Scan([r.before], [r], clock) for r in alone]
         starts = [r for r in breaks if not r.before and r.after]
         self._starts = None
         if starts:
-            self._starts = _Scan([r.after for r in starts], starts, reverse=False)
+            self._starts = _Scan([r.after for r in starts], starts, clock, reverse=False)
         self._everywhere = any(not r.before and not r.after for r in breaks)
-        self._decisions = _decisions(rules) if rules else []
+        self._decisions = _decisions(rules, clock) if rules else []
         # Which scans and decisions a paragraph needs depends only on which of
         # the characters they require it contains: one ``re`` scan finds those,
         # and the plan for that set is remembered.
@@ -239,8 +251,8 @@ class Breaker:
             )
         return plan
 
-    def breaks(self, text: str) -> list[int]:
-        """Break positions strictly inside ``text``, ascending."""
+    def breaks(self, text: str, where: Location | None = None) -> list[int]:
+        """Break positions strictly inside ``text``, ascending; ``where`` the paragraph is, for errors."""
         scans, starts, decisions, first = self._plan(text)
         size = len(text)
         sure: list[int] = []  # breaks found by the first rule that can match
@@ -291,3 +303,22 @@ class Breaker:
                                 out.append(pos)
                             break
         return sorted(set(out).union(sure)) if sure else out
+
+
+class TimedBreaker(Breaker):
+    """A :class:`Breaker` for rules Duet did not write: each paragraph has a time budget (see :mod:`.guard`)."""
+
+    __slots__ = ("_clock", "_path")
+
+    def __init__(self, rules: cabc.Sequence[Rule], path: str) -> None:
+        self._clock = Clock()
+        self._path = path
+        super().__init__(rules, self._clock)
+
+    def breaks(self, text: str, where: Location | None = None) -> list[int]:
+        """As :meth:`Breaker.breaks`; a paragraph over its budget is a :class:`SegmentationError` naming the rule."""
+        self._clock.start(budget(len(text)))
+        try:
+            return super().breaks(text)
+        except Overrun as overrun:
+            raise too_slow(text, overrun, self._path, where) from None

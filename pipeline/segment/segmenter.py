@@ -64,12 +64,20 @@ def segment_document(text: str, lang: str, rules: SrxRules | None = None) -> lis
 
 
 def segment_release(release: Release, rules: SrxRules | None = None) -> tuple[Segment, ...]:
-    """Segment every paragraph of a release; offsets index each paragraph's text."""
-    breaker = _breaker(release.meta.language, rules)
+    """Segment every paragraph of a release; offsets index each paragraph's text.
+
+    A language the rules do not cover is an error about the release (its file
+    stated the language), so it names the release's file.
+    """
+    try:
+        breaker = _breaker(release.meta.language, rules)
+    except SegmentationError as exc:
+        rules_file = f" in {exc.loc.path}" if exc.loc else ""
+        raise SegmentationError(f"{exc.message}{rules_file}", Location(release.path)) from exc
     segments: list[Segment] = []
     for index, paragraph in enumerate(release.paragraphs):
         loc = Location(release.path, paragraph.line)
-        segments.extend(_cut(paragraph.text, breaker.breaks(paragraph.text), 0, index, loc))
+        segments.extend(_cut(paragraph.text, breaker.breaks(paragraph.text, loc), 0, index, loc))
     return tuple(segments)
 
 

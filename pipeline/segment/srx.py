@@ -56,13 +56,18 @@ class LanguageMap:
 
 @dataclass(frozen=True, eq=False)
 class SrxRules:
-    """A parsed SRX document. Compiled rules are cached per language on the instance."""
+    """A parsed SRX document. Compiled rules are cached per language on the instance.
+
+    ``timed`` rules get a time budget per paragraph (see :mod:`.guard`): all
+    but Duet's own, which are tested not to need one.
+    """
 
     path: str
     cascade: bool
     segment_subflows: bool
     language_rules: t.Mapping[str, tuple[Rule, ...]]
     maps: tuple[LanguageMap, ...]
+    timed: bool = True
     _breakers: dict[str, Breaker] = field(default_factory=dict, repr=False)
     _tags: dict[str, Breaker] = field(default_factory=dict, repr=False)
 
@@ -96,9 +101,10 @@ class SrxRules:
         key = language.lower()
         found = self._breakers.get(key)
         if found is None:
-            from .engine import Breaker
+            from .engine import Breaker, TimedBreaker
 
-            found = self._breakers[key] = Breaker(self.rules_for(language))
+            rules = self.rules_for(language)
+            found = self._breakers[key] = TimedBreaker(rules, self.path) if self.timed else Breaker(rules)
         return found
 
 
@@ -118,11 +124,11 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> SrxRules:
 @functools.cache
 def _default_rules() -> SrxRules:
     source = resources.files(__package__).joinpath("rules", DEFAULT_RULES)
-    return parse_rules(source.read_bytes(), str(source))
+    return parse_rules(source.read_bytes(), str(source), timed=False)
 
 
-def parse_rules(data: bytes, path: str) -> SrxRules:
-    """Parse SRX bytes; ``path`` is only used in error locations."""
+def parse_rules(data: bytes, path: str, *, timed: bool = True) -> SrxRules:
+    """Parse SRX bytes; ``path`` is only used in error locations; ``timed`` as in :class:`SrxRules`."""
     root = _parse_xml(data, path)
     if root.tag != f"{_Q}srx":
         raise SegmentationError(
@@ -140,7 +146,7 @@ def parse_rules(data: bytes, path: str) -> SrxRules:
         _read_map(element, language_rules, path)
         for element in root.iterfind(f"{_Q}body/{_Q}maprules/{_Q}languagemap")
     )
-    return SrxRules(path, cascade, subflows, language_rules, maps)
+    return SrxRules(path, cascade, subflows, language_rules, maps, timed)
 
 
 def _parse_xml(data: bytes, path: str) -> etree._Element:

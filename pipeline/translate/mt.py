@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from .. import locales
 from ..errors import ConfigError, FetchError, InputError
 from ..formats.web import FetchPolicy
+from ..ingest.characters import FORBIDDEN
 from ..model import Location, Match
 from .mt_cache import CacheKey, ResponseCache
 from .mt_config import ENGINES, Engine, MtConfig, mt_config_from
@@ -170,6 +171,7 @@ class MachineTranslator:
         if len(translated) != len(texts):
             raise FetchError(f"LibreTranslate returned {len(translated)} translations for {len(texts)} sources",
                              Location(url))
+        translated = [_clean(x) for x in translated]
         if any(not x.strip() for x in translated):
             raise FetchError("LibreTranslate returned an empty translation", Location(url))
         return translated
@@ -243,8 +245,8 @@ class MachineTranslator:
         if choice.get("finish_reason") == "length":
             raise FetchError("the model stopped at its token limit (finish_reason 'length'): "
                              "the translation is cut short", Location(url))
-        text = strip_reasoning(content) if isinstance(content, str) else ""
-        if not text:
+        text = _clean(strip_reasoning(content)) if isinstance(content, str) else ""
+        if not text.strip():
             raise FetchError("the model returned an empty translation", Location(url))
         return text
 
@@ -269,12 +271,24 @@ class MachineTranslator:
     def _cached(self, key: CacheKey) -> str | None:
         if self._cache is None or not key.request[-1].strip():
             return None
-        return self._cache.get(key)
+        output = _clean(self._cache.get(key) or "")  # a cache written before outputs were cleaned
+        return output if output.strip() else None
 
     def _result(self, source: str, checked: Checked, *, from_cache: bool = False) -> MtResult:
         match = Match(source, checked.text, "mt", MT_SCORE, 0.0, origin=self.config.origin, status="mt")
         return MtResult(checked.text, match, not checked.missing and not checked.notes,
                         checked.missing, checked.notes, from_cache)
+
+
+def _clean(text: str) -> str:
+    """An engine's output without the characters no catalog may hold (controls, lone surrogates).
+
+    A server's reply is not checked like a source file, yet it lands in one: a
+    U+0004 in it gives a PO file the next run refuses, a lone surrogate (valid
+    as a JSON escape) one that cannot be written at all. The result is a fuzzy
+    proposal a translator reviews, so the characters are dropped, not refused.
+    """
+    return FORBIDDEN.sub("", text)
 
 
 def _bcp47(tag: str) -> str:

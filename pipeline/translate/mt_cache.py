@@ -54,7 +54,7 @@ class ResponseCache:
     def get(self, key: CacheKey) -> str | None:
         try:
             entry = json.loads(self._path(key).read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("key") != _describe(key):
             return None

@@ -7,6 +7,7 @@ environment variable that holds it, read when a request is made.
 from __future__ import annotations
 
 import collections.abc as cabc
+import math
 import re
 import typing as t
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from ..model import Location
 Engine = t.Literal["libretranslate", "openai"]
 ENGINES: tuple[str, ...] = t.get_args(Engine)
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+MAX_SECONDS = 3600.0  # longer than any engine needs; and sleep() and socket timeouts overflow on 1e300
+MAX_RETRIES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,7 @@ class MtConfig:
         where = Location(self.path or "[mt]")
         if self.engine not in ENGINES:
             raise ConfigError(f"[mt] 'engine' must be one of {', '.join(ENGINES)}, not {self.engine!r}", where)
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if not _is_http_url(self.url):
             raise ConfigError(f"[mt] 'url' must be an absolute http(s) URL, not {self.url!r}", where)
         if self.engine == "openai" and not self.model:
             raise ConfigError("[mt] 'model' is required for engine 'openai'", where)
@@ -56,14 +58,20 @@ class MtConfig:
             # never echo the value: it may be the key itself, pasted in by mistake
             raise ConfigError("[mt] 'api_key_env' must be the name of an environment variable "
                               "(such as \"DUET_MT_KEY\"), not the key itself", where)
-        if not self.timeout > 0:
-            raise ConfigError(f"[mt] 'timeout' must be a positive number of seconds, not {self.timeout}", where)
-        for name in ("rate_limit", "backoff"):
-            if not getattr(self, name) >= 0:
-                raise ConfigError(f"[mt] '{name}' must be 0 or more, not {getattr(self, name)}", where)
-        for name, low in (("retries", 0), ("batch_size", 1), ("max_bytes", 1)):
-            if getattr(self, name) < low:
-                raise ConfigError(f"[mt] '{name}' must be an integer of at least {low}", where)
+        # Comparisons with nan are false, so each bound is written to pass only good numbers.
+        if not 0 < self.timeout <= MAX_SECONDS:
+            raise ConfigError(f"[mt] 'timeout' must be a positive number of seconds, at most {MAX_SECONDS:g}, "
+                              f"not {_shown(self.timeout)}", where)
+        if not 0 <= self.backoff <= MAX_SECONDS:
+            raise ConfigError(f"[mt] 'backoff' must be 0 to {MAX_SECONDS:g} seconds, not {_shown(self.backoff)}", where)
+        if not (self.rate_limit == 0 or 1 / MAX_SECONDS <= self.rate_limit < math.inf):
+            raise ConfigError("[mt] 'rate_limit' must be 0 (no limit) or a finite number of requests per second "
+                              f"of at least 1/{MAX_SECONDS:g}, not {_shown(self.rate_limit)}", where)
+        if not 0 <= self.retries <= MAX_RETRIES:
+            raise ConfigError(f"[mt] 'retries' must be an integer from 0 to {MAX_RETRIES}", where)
+        for name in ("batch_size", "max_bytes"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"[mt] '{name}' must be an integer of at least 1", where)
 
     @property
     def endpoint(self) -> str:
@@ -151,6 +159,20 @@ def _where(path: str, key: str) -> Location:
         elif in_table and key and assignment.match(line):
             return Location(path, number)
     return Location(path)
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:  # "http://[::1/" and other broken hosts
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _shown(number: float) -> str:
+    """A number for a message; an integer too long to print (Python refuses past 4,300 digits) is described."""
+    return repr(number) if isinstance(number, float) or abs(number) < 10**18 else "a larger integer"
 
 
 def _toml_type(value: t.Any) -> str:

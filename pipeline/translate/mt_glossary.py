@@ -99,7 +99,8 @@ def unmask(target: str, masked: Masked, terms: TermMatcher | None, target_langua
     notes: list[str] = []
 
     def restore(found: re.Match[str]) -> str:
-        number = int(found.group(1))
+        digits = found.group(1)  # int() raises past 4,300 digits: a hostile [[T999…]] is just invented
+        number = int(digits) if len(digits) <= 9 else 0
         if not 1 <= number <= len(masked.hits):
             notes.append(f"the engine invented placeholder {found.group(0).strip()!r}")
             return found.group(0)

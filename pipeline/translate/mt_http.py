@@ -16,6 +16,7 @@ import email.utils
 import json
 import logging
 import re
+import sys
 import threading
 import time
 import typing as t
@@ -24,7 +25,7 @@ from datetime import UTC, datetime
 import requests
 
 from ..errors import FetchError
-from ..formats.web import FetchPolicy, _read_body, _reason, _Transient
+from ..formats.web import FetchPolicy, Limit, _read_body, _reason, _Transient
 from ..model import Location
 
 log = logging.getLogger("pipeline.translate.mt")
@@ -143,7 +144,7 @@ class JsonClient:
     ) -> bytes:
         self.bucket.acquire()
         policy = self.policy
-        deadline = time.monotonic() + policy.deadline
+        limit = Limit.within(policy.attempt_deadline, "deadline")
         headers.setdefault("User-Agent", policy.user_agent)
         headers.setdefault("Accept", "application/json")
         try:
@@ -162,15 +163,17 @@ class JsonClient:
         except requests.RequestException as exc:
             # requests' exceptions hold the prepared request, key and all: never chain them
             raise FetchError(f"request failed: {scrub(_reason(exc))}", Location(url)) from None
+        except ValueError as exc:  # requests parses a redirect's Location even when not following it
+            raise FetchError(f"redirect to malformed URL: {scrub(str(exc))}", Location(url)) from None
         with resp:
             status = resp.status_code
             if status == 429 or status >= 500:
                 raise _Transient(f"HTTP {status} {resp.reason}", "", _retry_after(resp))
             if not 200 <= status < 300:
-                detail = _error_detail(_read_body(resp, url, policy, deadline), scrub)
+                detail = _error_detail(_read_body(resp, url, policy, limit), scrub)
                 hint = " (check the API key environment variable)" if status in (401, 403) else ""
                 raise HttpStatusError(f"HTTP {status} {resp.reason}{hint}{detail}", Location(url), status)
-            body = _read_body(resp, url, policy, deadline)
+            body = _read_body(resp, url, policy, limit)
             if "html" in resp.headers.get("Content-Type", "").lower() or body.lstrip()[:1] == b"<":
                 raise FetchError(f"expected JSON, got an HTML page{_html_title(body, scrub)}", Location(url))
             return body
@@ -190,6 +193,11 @@ def decode_json(body: bytes, url: str, scrub: cabc.Callable[[str], str] = str) -
             f"malformed JSON in response: {exc.msg} at line {exc.lineno} column {exc.colno} "
             f"(starts {snippet!r})", Location(url),
         ) from None
+    except RecursionError:
+        raise FetchError("unusable JSON in response: arrays or objects nested too deeply", Location(url)) from None
+    except ValueError:  # Python refuses to read integers past its digit limit, a guard against slow parsing
+        raise FetchError(f"unusable JSON in response: a number of more than {sys.get_int_max_str_digits()} digits",
+                         Location(url)) from None
 
 
 def _scrubber(secret: str | None) -> cabc.Callable[[str], str]:
@@ -219,7 +227,7 @@ def _error_detail(body: bytes, scrub: cabc.Callable[[str], str]) -> str:
     text = body.decode("utf-8", "replace").strip()
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # an error page need not be JSON, nor sane JSON
         data = None
     if isinstance(data, dict):
         error = data.get("error", data.get("detail", data.get("message")))

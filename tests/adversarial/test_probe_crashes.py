@@ -195,3 +195,10 @@ def test_full_disk_under_the_memory(tmp_path: Path) -> None:
             assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, str(done)
             assert snapshot(root / "locales") == before
         assert duet("translate", "-w", root).returncode == 0
+
+
+def test_toml_integer_of_thousands_of_digits(tmp_path: Path) -> None:
+    """``fuzzy_threshold = 1000...0`` (5,000 digits) in duet.toml: one line naming duet.toml."""
+    root = make_workspace(tmp_path / "ws", config="fuzzy_threshold = 1" + "0" * 5000 + "\n")
+    done = duet("build", "-w", root)
+    assert_clean_error(done, "duet.toml")

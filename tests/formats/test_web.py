@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.errors import FetchError
-from pipeline.formats.web import FetchedPage, FetchPolicy, fetch
+from pipeline.formats.web import FetchedPage, FetchPolicy, check_url, fetch
 
 # Short timeouts keep the file fast; backoff is never slept (sleep is a recorder).
 FAST = FetchPolicy(connect_timeout=1.0, read_timeout=1.0, retries=2, backoff=0.5)
@@ -212,13 +212,52 @@ def test_slow_server_times_out_and_is_retried(http_server: t.Any) -> None:
     assert time.monotonic() - started < 1.5
 
 
-def test_trickling_body_hits_the_overall_deadline(http_server: t.Any) -> None:
-    # each byte arrives well within the read timeout; only the deadline (0.2 + 2*0.3 s) stops it
+def test_trickling_body_hits_the_attempt_deadline(http_server: t.Any) -> None:
+    # each byte arrives well within the read timeout; only the attempt's deadline (0.2 + 2*0.3 s) stops it
     http_server.script("/drip", http_server.Reply(200, b"x" * 100, trickle=0.05))
     policy = FetchPolicy(connect_timeout=0.2, read_timeout=0.3, retries=0)
     started = time.monotonic()
-    assert _refused(http_server.url("/drip"), policy).message == "timed out after 1 attempt (deadline 0.8 s)"
+    assert _refused(http_server.url("/drip"), policy).message == "timed out after 1 attempt (attempt deadline 0.8 s)"
     assert 0.8 <= time.monotonic() - started < 2.0
+
+
+def test_silent_server_is_given_up_at_the_url_deadline_whatever_the_retries(http_server: t.Any) -> None:
+    http_server.script("/mute", http_server.Reply(200, b"late", delay=30))
+    policy = FetchPolicy(read_timeout=30, deadline=0.8, retries=3)
+    started = time.monotonic()
+    assert _refused(http_server.url("/mute"), policy).message == "timed out after 1 attempt (deadline 0.8 s)"
+    assert 0.8 <= time.monotonic() - started < 2.0
+    assert len(http_server.hits("/mute")) == 1
+
+
+def test_url_deadline_spans_the_attempts_and_the_sleeps_between(http_server: t.Any) -> None:
+    http_server.script("/slow", http_server.Reply(200, b"late", delay=30))
+    policy = FetchPolicy(read_timeout=0.3, deadline=1.0, retries=10, backoff=0.05)
+    started = time.monotonic()
+    error = _refused(http_server.url("/slow"), policy, sleep=time.sleep)
+    assert 1.0 <= time.monotonic() - started < 2.0
+    # 0.3 + 0.05 + 0.3 + 0.1 s, then a third attempt with what is left, unless a slow machine left too little
+    assert error.message in ("timed out after 3 attempts (deadline 1 s)",
+                             "timed out after 2 attempts (read timeout 0.3 s); deadline 1 s reached")
+    assert len(http_server.hits("/slow")) in (2, 3)
+
+
+def test_no_retry_is_slept_for_past_the_url_deadline(http_server: t.Any) -> None:
+    http_server.script("/busy", http_server.Reply(503))
+    sleeps = Sleeps()
+    error = _refused(http_server.url("/busy"), FetchPolicy(deadline=1.0, backoff=5.0), sleep=sleeps)
+    assert error.message == "HTTP 503 Service Unavailable after 1 attempt; deadline 1 s reached"
+    assert sleeps == []
+
+
+def test_body_stalling_near_the_url_deadline_is_cut_off_on_time(http_server: t.Any) -> None:
+    # the second byte comes at 0.9 s; the third would at 1.8 s, after the deadline, and the read
+    # waiting for it may only wait what is left, not the whole read timeout
+    http_server.script("/late", http_server.Reply(200, b"abc", trickle=0.9))
+    started = time.monotonic()
+    error = _refused(http_server.url("/late"), FetchPolicy(read_timeout=5.0, deadline=1.2, retries=0))
+    assert error.message == "timed out after 1 attempt (deadline 1.2 s)"
+    assert time.monotonic() - started < 1.7
 
 
 def test_body_stalling_mid_way_times_out(http_server: t.Any) -> None:
@@ -228,10 +267,10 @@ def test_body_stalling_mid_way_times_out(http_server: t.Any) -> None:
     assert len(http_server.hits("/stall")) == 2
 
 
-def test_slow_redirect_chain_hits_the_overall_deadline(http_server: t.Any) -> None:
+def test_slow_redirect_chain_hits_the_attempt_deadline(http_server: t.Any) -> None:
     http_server.script("/hop", http_server.Reply(302, headers={"Location": "/hop"}, delay=0.25))
     policy = FetchPolicy(connect_timeout=0.1, read_timeout=0.3, retries=0)
-    assert _refused(http_server.url("/hop"), policy).message == "timed out after 1 attempt (deadline 0.7 s)"
+    assert _refused(http_server.url("/hop"), policy).message == "timed out after 1 attempt (attempt deadline 0.7 s)"
     assert len(http_server.hits("/hop")) == 3
 
 
@@ -308,6 +347,12 @@ def test_redirect_to_another_scheme_is_refused(http_server: t.Any, target: str) 
     assert len(http_server.hits("/trap")) == 1
 
 
+@pytest.mark.parametrize("target", ["http://[::1/x", "http://[zz]/"])
+def test_redirect_to_a_malformed_url_is_refused(http_server: t.Any, target: str) -> None:
+    http_server.script("/odd", http_server.Reply(302, headers={"Location": target}))
+    assert _refused(http_server.url("/odd")).message.startswith("redirect to malformed URL")
+
+
 def test_redirect_loop_gives_up(http_server: t.Any) -> None:
     http_server.script("/loop", http_server.Reply(302, headers={"Location": "/loop"}))
     assert _refused(http_server.url("/loop")).message.startswith("more than 10 redirects")
@@ -330,11 +375,26 @@ class NoNetwork(requests.Session):
         ("www.info.gov.hk/gia/general/202601/22/P1.htm", "not an absolute http(s) URL"),
         ("http:///etc/passwd", "URL without a host: http:///etc/passwd"),
         ("http://[::1/", "malformed URL"),
+        ("http://[zz]/", "malformed URL"),
+        ("http://[::1]:99999/", "malformed URL"),
         ("http://example.org:http/", "malformed URL"),
     ],
 )
 def test_bad_url_is_refused_without_a_request(url: str, message: str) -> None:
     assert _refused(url, session=NoNetwork()).message.startswith(message)
+
+
+@given(st.text().map(lambda rest: "http://" + rest))
+def test_a_url_check_url_passes_can_be_sent(url: str) -> None:
+    """Whatever a user types: refused as a FetchError, or a request requests can prepare (or refuse its way)."""
+    try:
+        check_url(url)
+    except FetchError:
+        return
+    try:
+        requests.Request("GET", url).prepare()
+    except requests.RequestException:
+        pass
 
 
 SCHEMES = st.from_regex(r"[a-zA-Z][a-zA-Z0-9+.-]{0,10}", fullmatch=True)

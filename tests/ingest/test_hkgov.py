@@ -9,6 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import InputError
 from pipeline.ingest import hkgov
@@ -136,6 +139,18 @@ def test_split_media(title: str, text: str, media: str) -> None:
     assert hkgov.split_media(title) == (text, media)
 
 
+FORWARD_MEDIA = regex.compile(hkgov._MEDIA.pattern, regex.IGNORECASE)
+TITLE_PIECE = st.sampled_from(["Drill", " ", "\u00a0", "\u3000", "(", ")", "（", "）", "with", "photos", "video", "/",
+                               "附", "圖", "短片", "及", "\n", "x"])
+
+
+@given(st.lists(TITLE_PIECE, max_size=14).map("".join))
+def test_media_marker_searched_from_the_end_is_the_leftmost_match(title: str) -> None:
+    forward, backward = FORWARD_MEDIA.search(title), hkgov._MEDIA.search(title)
+    assert (forward and (forward.span(), forward["en"], forward["zh"])) == \
+        (backward and (backward.span(), backward["en"], backward["zh"]))
+
+
 def _paras(*texts: str) -> list[Paragraph]:
     return [Paragraph(t, "body", 10 * i + 1) for i, t in enumerate(texts)]
 
@@ -151,6 +166,9 @@ def _paras(*texts: str) -> list[Paragraph]:
     (("正文。", "完\n2026年1月22日（星期五）"), ["正文。"], "2026-01-22"),
     (("Body ends/with a slash.",), ["Body ends/with a slash."], ""),
     (("完成工程。",), ["完成工程。"], ""),
+    (("正文。", "完\n2026\n年\n1\n月\n22\n日\n（\n星期四\n）\n香港時間\n17\n時\n02\n分\nNNNN"), ["正文。"],
+     "2026-01-22T17:02"),
+    (("\n".join(["完成第一項。"] * 30) + "\n完\n2026年1月22日（星期四）",), ["\n".join(["完成第一項。"] * 30)], "2026-01-22"),
 ])
 def test_cut_trailer(paragraphs: tuple[str, ...], kept: list[str], date: str) -> None:
     rest, got = hkgov.cut_trailer(_paras(*paragraphs), "p.htm")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given, strategies as st
 
 from pipeline.errors import InputError
 from pipeline.ingest import format_text, parse_text, read_source
+from pipeline.ingest import text as text_module
 
 from paths import REPO
 
@@ -128,3 +130,19 @@ def test_format_then_parse_gives_back_the_release(paragraphs: list[str], title: 
     assert again.meta == original.meta
     assert [(p.text, p.kind) for p in again.paragraphs] == [(p.text, p.kind) for p in original.paragraphs]
     assert format_text(again) == format_text(original)
+
+
+# The patterns as they were before they read right-stripped text (they backtracked over long runs of spaces).
+BACKTRACKING_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)?)\s*:\s*(.*?)\s*")
+BACKTRACKING_SENTENCE_END = re.compile(r"[.!?。！？:：;；]\s*[\"'”’」』）)]*\s*$")
+LINE = st.lists(st.sampled_from(["Key", "a", "b c", " ", "\t", "\u3000", ":", "：", ".", "。", '"', "」", ")", "-"]),
+                max_size=10).map("".join)
+
+
+@given(LINE)
+def test_header_and_title_patterns_match_as_the_backtracking_ones_did(line: str) -> None:
+    old = BACKTRACKING_HEADER_LINE.fullmatch(line)
+    new = text_module._HEADER_LINE.fullmatch(line.rstrip())
+    assert (old and old.groups()) == (new and new.groups())
+    stripped = line.strip()
+    assert bool(BACKTRACKING_SENTENCE_END.search(stripped)) == bool(text_module._SENTENCE_END.search(stripped.rstrip()))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import collections.abc as cabc
 import json
 import logging
+import math
+import shutil
 import time
 import traceback
 import typing as t
@@ -12,6 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from loopback import LoopbackServer, Reply
 from mt_fakes import FakeChat, FakeLibreTranslate, install, json_reply
 
@@ -125,7 +129,17 @@ def test_config_from_a_table_with_defaults(tmp_path: Path) -> None:
         ({"engine": "openai", "url": "http://h"}, "'model' is required for engine 'openai'"),
         ({"engine": "libretranslate", "url": "http://h", "model": "m"}, "'model' applies to engine 'openai' only"),
         ({"engine": "libretranslate", "url": "http://h", "timeout": 0}, "'timeout' must be a positive number"),
-        ({"engine": "libretranslate", "url": "http://h", "retries": -1}, "'retries' must be an integer of at least 0"),
+        ({"engine": "libretranslate", "url": "http://h", "retries": -1}, "'retries' must be an integer from 0 to 20"),
+        ({"engine": "libretranslate", "url": "http://h", "retries": 10**21}, "'retries' must be an integer from 0 to 20"),
+        ({"engine": "libretranslate", "url": "http://h", "timeout": math.inf}, "'timeout' must be a positive number"),
+        ({"engine": "libretranslate", "url": "http://h", "timeout": 1e300}, "at most 3600, not 1e+300"),
+        ({"engine": "libretranslate", "url": "http://h", "timeout": math.nan}, "'timeout' must be a positive number"),
+        ({"engine": "libretranslate", "url": "http://h", "timeout": 10**5000}, "not a larger integer"),
+        ({"engine": "libretranslate", "url": "http://h", "backoff": math.inf}, "'backoff' must be 0 to 3600 seconds"),
+        ({"engine": "libretranslate", "url": "http://h", "rate_limit": 1e-300}, "'rate_limit' must be 0 (no limit)"),
+        ({"engine": "libretranslate", "url": "http://h", "rate_limit": math.inf}, "'rate_limit' must be 0 (no limit)"),
+        ({"engine": "libretranslate", "url": "http://[::1/x"}, "'url' must be an absolute http(s) URL"),
+        ({"engine": "libretranslate", "url": "http://[zz]/"}, "'url' must be an absolute http(s) URL"),
     ],
 )
 def test_config_errors_name_the_key(section: dict[str, t.Any], message: str) -> None:
@@ -408,6 +422,68 @@ def test_libretranslate_malformed_replies(
     libre.faults = [reply]
     assert message in str(_refused(_config(http_server)))
     assert len(http_server.hits("/translate")) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "unusable JSON in response: arrays or objects nested too deeply"),
+        (b'{"translatedText": [1' + b"0" * 100_000 + b"]}", "unusable JSON in response: a number of more than 4300 digits"),
+    ],
+    ids=["deeply-nested", "huge-integer"],
+)
+def test_json_python_cannot_read_is_refused(
+    http_server: LoopbackServer, libre: FakeLibreTranslate, body: bytes, message: str
+) -> None:
+    libre.faults = [Reply(200, body, {"Content-Type": "application/json"})]
+    assert str(_refused(_config(http_server))) == f"{http_server.url('/translate')}: {message}"
+
+
+def test_an_error_page_of_deeply_nested_json_still_gives_its_status(
+    http_server: LoopbackServer, libre: FakeLibreTranslate
+) -> None:
+    libre.faults = [Reply(400, b"[" * 100_000, {"Content-Type": "application/json"})]
+    assert str(_refused(_config(http_server))).endswith(": HTTP 400 Bad Request: " + "[" * 200)
+
+
+@pytest.mark.parametrize("engine", ["libretranslate", "openai"])
+@given(junk=st.lists(st.characters(categories=["Cc", "Cs"], exclude_characters="\t\n\r"), min_size=1, max_size=5))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_control_characters_and_lone_surrogates_in_a_reply_are_dropped(
+    http_server: LoopbackServer, fakes: t.Any, tmp_path: Path, engine: str, junk: list[str]
+) -> None:
+    """What a catalog cannot hold never leaves the translator, fresh or from the cache."""
+    libre, chat = fakes
+    output = "金" + "".join(f"{char}、" for char in junk) + "管局"  # "、" keeps two surrogates from pairing
+    reply = {"translatedText": [output]} if engine == "libretranslate" else {
+        "choices": [{"message": {"content": output}, "finish_reason": "stop"}]}
+    (libre if engine == "libretranslate" else chat).faults = [  # ASCII JSON: a lone surrogate as an escape
+        Reply(200, json.dumps(reply).encode(), {"Content-Type": "application/json"})]
+    shutil.rmtree(tmp_path / "mt", ignore_errors=True)
+    config = _config(http_server, engine, cache_dir=tmp_path / "mt")
+    [fresh] = _translate(config, ["The plan."], terms=None)
+    [cached] = _translate(config, ["The plan."], terms=None)
+    assert cached.from_cache and fresh.text == cached.text == "金" + "、" * len(junk) + "管局"
+
+
+def test_a_cached_output_with_control_characters_is_cleaned(
+    http_server: LoopbackServer, chat: FakeChat, tmp_path: Path
+) -> None:
+    config = _config(http_server, "openai", cache_dir=tmp_path)
+    _translate(config, ["The plan."])
+    [entry] = tmp_path.glob("*/*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps({**data, "output": "計\u0004劃\ud800。"}), encoding="utf-8")
+    [result] = _translate(config, ["The plan."])
+    assert result.from_cache and result.text == "計劃。"
+
+
+def test_a_placeholder_of_thousands_of_digits_is_an_invented_one(
+    http_server: LoopbackServer, libre: FakeLibreTranslate
+) -> None:
+    libre.faults = [json_reply({"translatedText": ["[[T" + "9" * 5000 + "]]表示。"]})]
+    [result] = _translate(_config(http_server), ["The HKMA said."])
+    assert result.missing_terms == ("HKMA",) and not result.terms_ok
 
 
 def test_response_size_is_limited(http_server: LoopbackServer, libre: FakeLibreTranslate) -> None:
