@@ -1,0 +1,100 @@
+"""Sentence pairs → a small lexicon of English words and Chinese character runs that translate each other.
+
+No dictionary is shipped: the pairs a first alignment is sure of are the
+dictionary. A word and a run of one or two Chinese characters that occur in
+the same pairs much more often than apart (Dice coefficient over pairs) are
+taken as translations, each word keeping its best run and each run its best
+word (competitive linking, Melamed 2000). Names (陈清扬 ↔ Chen Qingyang) and
+the recurring vocabulary of a text are what it finds.
+
+>>> pairs = [("Chen came.", "陈来了。"), ("Chen left.", "陈走了。"), ("I came.", "我来了。"), ("Chen slept.", "陈睡了。")]
+>>> lexicon = learn_lexicon(pairs, "en", "zh", minimum=3)
+>>> sorted(a[1:3] for a in lexicon.source("Chen and I"))
+[('chen', '陈')]
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .anchors import Anchor
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word ↔ run pairs with their Dice coefficient; gives each sentence its ``("w", word, run, dice)`` anchors."""
+
+    entries: tuple[tuple[str, str, float], ...]
+    source_is_chinese: bool
+
+    def source(self, text: str) -> Counter[Anchor]:
+        return self._anchors(text, self.source_is_chinese)
+
+    def target(self, text: str) -> Counter[Anchor]:
+        return self._anchors(text, not self.source_is_chinese)
+
+    def _anchors(self, text: str, chinese: bool) -> Counter[Anchor]:
+        index = self._by_run if chinese else self._by_word
+        return Counter(("w", *index[unit]) for unit in (_runs(text) if chinese else _words(text)) if unit in index)
+
+    @functools.cached_property
+    def _by_word(self) -> dict[str, tuple[str, str, float]]:
+        return {entry[0]: entry for entry in self.entries}
+
+    @functools.cached_property
+    def _by_run(self) -> dict[str, tuple[str, str, float]]:
+        return {entry[1]: entry for entry in self.entries}
+
+
+def learn_lexicon(pairs: cabc.Sequence[tuple[str, str]], source_language: str, target_language: str, *,
+                  minimum: int = 3, threshold: float = 0.4) -> Lexicon:  # fmt: skip
+    """Word ↔ run pairs found together in at least ``minimum`` pairs, with Dice at least ``threshold``."""
+    source_is_chinese = source_language.replace("_", "-").split("-")[0].lower() == "zh"
+    sides = [(_words(e), _runs(c)) for e, c in ((t, s) if source_is_chinese else (s, t) for s, t in pairs)]
+    word_count = Counter(word for words, _ in sides for word in words)
+    run_count = Counter(run for _, runs in sides for run in runs)
+    limit = max(minimum, len(pairs) // 4)  # a word in a quarter of the pairs is a function word
+    together: Counter[tuple[str, str]] = Counter()
+    for words, runs in sides:
+        kept_runs = [run for run in runs if minimum <= run_count[run] <= limit]
+        for word in words:
+            if minimum <= word_count[word] <= limit:
+                together.update((word, run) for run in kept_runs)
+    candidates = []
+    for (word, run), both in together.items():
+        if both < minimum:
+            continue
+        dice = 2 * both / (word_count[word] + run_count[run])
+        if dice >= threshold:
+            candidates.append((dice, len(run), word, run))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    words_taken: set[str] = set()
+    runs_taken: set[str] = set()
+    entries = []
+    for dice, _, word, run in candidates:
+        if word in words_taken or run in runs_taken:
+            continue
+        words_taken.add(word)
+        runs_taken.add(run)
+        entries.append((word, run, round(dice, 3)))
+    return Lexicon(tuple(entries), source_is_chinese)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _runs(text: str) -> set[str]:
+    """Every character and every pair of neighbouring characters of the Chinese runs in ``text``."""
+    found: set[str] = set()
+    for run in _HAN.findall(text):
+        found.update(run)
+        found.update(run[k:k + 2] for k in range(len(run) - 1))
+    return found
