@@ -18,13 +18,14 @@ from . import locales
 from .errors import InputError, PipelineError
 from .formats.files import read_bytes, write_all_atomic
 from .formats.po import encode_po, read_po
-from .model import Catalog, Finding, Location, Match
+from .model import Catalog, Finding, Location
 from .workspace import Workspace
 
 if t.TYPE_CHECKING:
     from .glossary import TermMatcher
     from .memory import TranslationMemory
     from .translate.derive import DeriveReport
+    from .translate.repair import Leveraged
     from .translate.stages import TranslateReport
 
 MEMORY_DB = "memory.sqlite"
@@ -64,7 +65,8 @@ def translate(
     """
     from .api import load_releases
     from .translate.derive import derive_catalog
-    from .translate.stages import pretranslate
+    from .memory.lexicon import Lexicon
+    from .translate.stages import memory_lookup, pretranslate
 
     config = workspace.config
     chosen = [locales.normalize(locale)] if locale else list(config.target_locales)
@@ -79,6 +81,7 @@ def translate(
             target_language = locales.to_bcp47(target)
             terms = matchers.get(target)
             machine = _machine(workspace, source_language, target_language, terms)
+            lexicon = Lexicon(memory, source_language, target_language)
             for release_id in release_ids:
                 path = workspace.po_path(target, release_id)
                 catalog = _read_existing(workspace, path)
@@ -90,10 +93,11 @@ def translate(
                 else:
                     filled, report = pretranslate(
                         catalog,
-                        lookup=_lookup(memory, source_language, target_language, config.translate_threshold, terms),
+                        lookup=memory_lookup(memory, source_language=source_language, target_language=target_language,
+                                             threshold=config.translate_threshold, terms=terms),
                         source_language=source_language, target_language=target_language,
                         stages=config.translate_stages, threshold=config.translate_threshold,
-                        terms=terms, machine=machine,
+                        terms=terms, machine=machine, lexicon=lexicon,
                     )
                 done[(target, release_id)] = filled
                 updates.append((path, filled, TranslateUpdate(workspace.relative(path), release_id, target, report,
@@ -109,15 +113,6 @@ def _read_existing(workspace: Workspace, path: Path) -> Catalog:
     if not path.is_file():
         raise InputError("no PO file yet; run 'duet extract' first", Location(workspace.relative(path)))
     return read_po(path, display=workspace.relative(path))
-
-
-def _lookup(memory: TranslationMemory, source_language: str, target_language: str, threshold: float,
-            terms: TermMatcher | None) -> cabc.Callable[[str, str, str], list[Match]]:
-    def lookup(text: str, previous: str, following: str) -> list[Match]:
-        return memory.lookup(text, source_language=source_language, target_language=target_language,
-                             min_score=threshold, previous=previous, next=following, terms=terms)  # fmt: skip
-
-    return lookup
 
 
 def _machine(workspace: Workspace, source_language: str, target_language: str,
@@ -204,12 +199,18 @@ def _export_date(newest: str | None) -> dt.datetime:
 
 
 def tm_lookup(workspace: Workspace, text: str, *, locale: str | None = None, min_score: float = 75,
-              limit: int = 5) -> list[Match]:
+              limit: int = 5) -> list[Leveraged]:
+    """The memory's best matches for ``text``, each as repair would propose it, with its edits."""
+    from .memory.lexicon import Lexicon
+    from .translate.stages import lookup_repaired
+
     target = locales.normalize(locale or workspace.config.target_locales[0])
     terms = _term_matchers(workspace, [target]).get(target)
+    source_language, target_language = locales.to_bcp47(workspace.config.source_locale), locales.to_bcp47(target)
     with contextlib.closing(open_memory(workspace)) as memory:
-        return memory.lookup(text, source_language=locales.to_bcp47(workspace.config.source_locale),
-                             target_language=locales.to_bcp47(target), min_score=min_score, limit=limit, terms=terms)
+        return lookup_repaired(memory, text, source_language=source_language, target_language=target_language,
+                               min_score=min_score, limit=limit, terms=terms,
+                               lexicon=Lexicon(memory, source_language, target_language))
 
 
 def tm_stats(workspace: Workspace) -> dict[str, t.Any]:

@@ -105,16 +105,20 @@ def export(file: Path | None, locale: str | None, workspace_dir: Path) -> None:
 @format_option
 def lookup(text: str, min_score: float, limit: int, locale: str | None, workspace_dir: Path, output_format: str) -> None:
     """The memory's best matches for TEXT, with their scores decomposed."""
-    matches = api.tm_lookup(api.open_workspace(workspace_dir), text, locale=locale, min_score=min_score, limit=limit)
+    found = api.tm_lookup(api.open_workspace(workspace_dir), text, locale=locale, min_score=min_score, limit=limit)
     if output_format == "json":
-        echo_json([{"source": m.source, "target": m.target, "kind": m.kind, "score": m.score, "similarity": m.similarity,
-                    "penalties": dict(m.penalties), "origin": m.origin, "status": m.status} for m in matches])
+        echo_json([{"source": f.match.source, "target": f.match.target, "kind": f.match.kind, "score": f.match.score,
+                    "similarity": f.match.similarity, "penalties": dict(f.match.penalties), "origin": f.match.origin,
+                    "status": f.match.status, "repaired": [e.describe() for e in f.edits]} for f in found])
         return
-    for m in matches:
+    for f in found:
+        m = f.match
         penalties = "".join(f", {name} -{value:g}" for name, value in m.penalties)
         click.echo(f"{m.score:5.1f}  {m.kind} (similarity {m.similarity:g}{penalties}) {m.status} {m.origin}")
         click.echo(f"       {m.source}\n       {m.target}")
-    if not matches:
+        for edit in f.edits:
+            click.echo(f"       repaired: {edit.describe()}")
+    if not found:
         click.echo(f"no match at or above {min_score:g}")
 
 

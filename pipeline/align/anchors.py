@@ -19,7 +19,6 @@ An anchor is a hashable key; a sentence holds a count of each.
 from __future__ import annotations
 
 import collections.abc as cabc
-import decimal
 import re
 import typing as t
 from collections import Counter
@@ -77,10 +76,7 @@ def _anchors(text: str, chinese: bool, terms: TermMatcher | None) -> Counter[Anc
 
 
 def _numbers(text: str, chinese: bool) -> list[Quantity]:
-    try:
-        return chinese_numbers(text) if chinese else english_numbers(text)
-    except decimal.InvalidOperation:  # the number grammar cannot yet normalise a number of 29 digits or more
-        return []
+    return chinese_numbers(text) if chinese else english_numbers(text)
 
 
 def _number(quantity: Quantity) -> Anchor:

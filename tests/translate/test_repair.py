@@ -6,10 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.checks.numerals import chinese_value
+from pipeline.numbers.numerals import chinese_value
+from pipeline.numbers.style import chinese_numerals
 from pipeline.glossary import TermMatcher
 from pipeline.model import Rendering, Term
-from pipeline.translate.repair import chinese_numerals, repair
+from pipeline.translate.repair import repair
 
 
 @pytest.mark.parametrize(
