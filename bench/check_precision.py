@@ -705,7 +705,7 @@ VERDICTS: dict[str, tuple[Verdict, str]] = {
 
 def has_number(text: str) -> bool:
     """Whether Duet's English number reader finds a number the translation must carry (not an implicit one)."""
-    from pipeline.checks.numbers import english_numbers
+    from pipeline.numbers.read import english_numbers
 
     return any(not q.implicit for q in english_numbers(text))
 

@@ -24,7 +24,7 @@ import typing as t
 from collections import Counter
 from fractions import Fraction
 
-from ..checks.numbers import Quantity, chinese_numbers, english_numbers
+from ..numbers.read import Quantity, chinese_numbers, english_numbers
 
 if t.TYPE_CHECKING:
     from ..glossary import TermMatcher

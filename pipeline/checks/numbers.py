@@ -14,9 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..numbers.numerals import format_chinese, format_english
-from ..numbers.read import MONTHS, SMALL, WEEKDAYS, Kind, Quantity, chinese_numbers, english_numbers
+from ..numbers.read import MONTHS, SMALL, WEEKDAYS, Quantity, chinese_numbers, english_numbers
 
-__all__ = ["Kind", "NumberMismatch", "Quantity", "chinese_numbers", "compare_numbers", "english_numbers"]
+__all__ = ["NumberMismatch", "compare_numbers"]
 
 
 @dataclass(frozen=True, slots=True)

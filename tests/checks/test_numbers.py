@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paths import SHARED_DATA
-from pipeline.checks.numbers import Quantity, chinese_numbers, compare_numbers, english_numbers
+from pipeline.checks.numbers import compare_numbers
+from pipeline.numbers.read import Quantity, chinese_numbers, english_numbers
 
 
 def values(quantities: list[Quantity]) -> list[tuple[Decimal | Fraction, str]]:
