@@ -15,6 +15,7 @@ import typing as t
 
 from .catalog.merge import STAGE_NOTE
 from .model import AlignedParagraph, AlignedSegment, BilingualRelease, Catalog, Message, Release, Segment
+from .translate.derive import converted_note
 
 if t.TYPE_CHECKING:
     from .glossary import TermMatcher
@@ -23,6 +24,7 @@ if t.TYPE_CHECKING:
 _ORIGIN_NOTE = re.compile(rf"^{re.escape(STAGE_NOTE)}(tm|mt) (in-context|exact|normalized|repaired|fuzzy|mt) ([0-9.]+)")
 _ORIGINS = {"in-context": "tm-exact", "exact": "tm-exact", "normalized": "tm-fuzzy", "fuzzy": "tm-fuzzy",
             "repaired": "repaired", "mt": "mt"}  # fmt: skip
+_CONVERTED_NOTE = converted_note("")  # "duet: converted from ", the base locale follows
 
 
 def align(
@@ -63,10 +65,13 @@ def segment_id(source: str, occurrence: int = 1) -> str:
 def _aligned(source: str, occurrence: int, entry: Message | None, terms: TermMatcher | None) -> AlignedSegment:
     found = tuple((hit.text, hit.expected.approved) for hit in terms.find(source)) if terms else ()
     if entry is None or not entry.string:
-        return AlignedSegment(segment_id(source, occurrence), source, "", "untranslated", terms=found)
+        return AlignedSegment(segment_id(source, occurrence), source, "", "untranslated", "none", terms=found)
     origin, score = "human", None
     for note in entry.notes:
         described = _ORIGIN_NOTE.match(note)
+        if note.startswith(_CONVERTED_NOTE):
+            origin, score = "converted", None
+            break
         if described:
             origin = _ORIGINS[described.group(2)]
             score = float(described.group(3)) if origin != "tm-exact" else None

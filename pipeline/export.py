@@ -17,11 +17,12 @@ import typing as t
 import zipfile
 from dataclasses import dataclass
 
-from .errors import PipelineError
+from .errors import InputError, PipelineError
 from .reproducible import fallback_date, source_date
 from .model import BilingualRelease
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+HKT = dt.timezone(dt.timedelta(hours=8), "HKT")  # a release's clock unless its date names another offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def release_tmx(release: BilingualRelease, *, tool_version: str) -> bytes:
         if s.publishable
     ]
     return format_tmx(units, source_locale=release.source_language, target_locale=release.target_language,
-                      tool_version=tool_version, creation_date=release_time(release.meta.date))  # fmt: skip
+                      tool_version=tool_version, creation_date=release_time(release.meta.date) or fallback_date())  # fmt: skip
 
 
 def manifest(
@@ -134,12 +135,24 @@ def zip_bundle(files: dict[str, bytes], folder: str) -> bytes:
     return buffer.getvalue()
 
 
-def release_time(date: str) -> dt.datetime:
-    """A release's date as a time for TMX headers: the release's own, else SOURCE_DATE_EPOCH, else the epoch."""
-    if date:
-        day, _, time = date.partition("T")
-        return dt.datetime.fromisoformat(f"{day}T{(time or '00:00')[:5]}").replace(tzinfo=dt.timezone.utc)
-    return fallback_date()
+def release_time(date: str) -> dt.datetime | None:
+    """The moment a release's ISO 8601 ``date`` names, in UTC; None when it has none.
+
+    Hong Kong releases give their local time, so a date without an offset is
+    HKT; a date without a time is the start of that day in Hong Kong.
+
+    >>> print(release_time("2026-01-22T17:02"), release_time("2026-01-22T17:02+00:00"), release_time(""), sep="; ")
+    2026-01-22 09:02:00+00:00; 2026-01-22 17:02:00+00:00; None
+    """
+    if not date:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(date)
+    except ValueError:
+        raise InputError(f"release date {date!r} is not an ISO 8601 date or time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=HKT)
+    return moment.astimezone(dt.timezone.utc)
 
 
 def _zip_time() -> tuple[int, int, int, int, int, int]:

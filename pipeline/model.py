@@ -253,6 +253,8 @@ class Match:
 
 
 SegmentStatus = t.Literal["translated", "fuzzy", "untranslated"]
+# Where a segment's target came from: ``converted`` is a derived locale's OpenCC conversion, ``none`` no target at all.
+ORIGINS = ("human", "tm-exact", "tm-fuzzy", "repaired", "mt", "converted", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +262,9 @@ class AlignedSegment:
     """One sentence of a release with its translation, as a bundle publishes it.
 
     ``id`` is stable across runs (it depends on the paragraph, the position
-    and the source text); ``origin`` is ``human``, ``tm-exact``, ``tm-fuzzy``,
-    ``repaired`` or ``mt`` (``score`` set for the machine-made ones); ``terms``
-    holds each glossary term found in the source with its approved rendering.
+    and the source text); ``origin`` is one of ``ORIGINS`` (``score`` set for
+    the machine-made ones); ``terms`` holds each glossary term found in the
+    source with its approved rendering.
     """
 
     id: str

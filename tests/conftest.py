@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from loopback import LoopbackServer
 from paths import REPO
 
+# A test's outcome must not depend on how loaded the machine is: no per-example deadline, anywhere.
+settings.register_profile("duet", deadline=None)
+settings.load_profile("duet")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def forking(four_cores: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compute, "_may_fork", lambda: sys.platform == "linux")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.lists(st.integers(), max_size=40), st.integers(1, 12))
 def test_results_are_those_of_a_plain_map_in_order(items: list[int], share: int) -> None:
     assert map_forked(lambda n: (n * 7, str(n)), items, min_share=share) == [(n * 7, str(n)) for n in items]

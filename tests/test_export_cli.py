@@ -97,3 +97,41 @@ def test_build_runs_every_stage_and_still_writes_bundles_when_checks_fail(runner
     assert "1 error" in result.output.splitlines()[-1]
     manifest = json.loads((workspace / "output" / ID / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["ready"] is False and manifest["checks"]["by_check"]["number-mismatch"]["reported"] == 1
+
+
+@pytest.mark.parametrize(("date", "stamp"), [
+    ("2026-01-22T17:02", "20260122T090200Z"),  # Hong Kong time unless the date says otherwise
+    ("2026-01-22", "20260121T160000Z"),  # the day starts at midnight in Hong Kong
+])  # fmt: skip
+def test_the_tmx_is_dated_by_the_release_in_utc(runner: CliRunner, workspace: Path, date: str, stamp: str) -> None:
+    source = workspace / "sources" / f"{ID}.txt"
+    source.write_text(f"Date: {date}\n---\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke(runner, workspace, "export")
+    assert result.exit_code == 0, result.output
+    header = etree.parse(str(workspace / "output" / ID / f"{STEM}.tmx")).find("header")
+    assert header is not None and header.get("creationdate") == stamp
+
+
+def test_every_segment_carries_its_real_origin(runner: CliRunner, workspace: Path) -> None:
+    """An untranslated segment comes from ``none``, an OpenCC conversion is ``converted``: in XML, XLIFF and manifest."""
+    (workspace / "duet.toml").write_text(
+        'target_locales = ["zh_Hant_HK", "zh_Hans_CN"]\nderived_locales = { zh_Hans_CN = "zh_Hant_HK" }\n', encoding="utf-8")
+    for command in ("extract", "translate"):
+        done = invoke(runner, workspace, command)
+        assert done.exit_code == 0, done.output
+    po = workspace / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / f"{ID}.po"
+    text = po.read_text(encoding="utf-8")
+    at = text.index('msgid ""\n"The Expert Group')
+    msgstr = text.index("msgstr", at)
+    end = text.index("\n\n", msgstr)
+    po.write_text(text[:msgstr] + 'msgstr ""' + text[end:], encoding="utf-8")
+    result = invoke(runner, workspace, "export", "--allow-incomplete")
+    assert result.exit_code == 0, result.output
+    folder = workspace / "output" / ID
+    locales = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["locales"]
+    assert locales["zh_Hant_HK"]["origin"] == {"human": 11, "none": 1}
+    assert locales["zh_Hans_CN"]["origin"] == {"converted": 12}
+    xml = etree.parse(str(folder / f"{STEM}.xml"))
+    assert [s.get("origin") for s in xml.iter("{urn:duet:bundle:1}segment") if s.get("status") == "untranslated"] == ["none"]
+    notes = etree.parse(str(folder / f"{ID}.zh_Hans_CN.xlf")).iterfind(".//{*}note[@category='origin']")
+    assert {note.text for note in notes} == {"converted"}

@@ -6,6 +6,14 @@ not list it as a Traditional character; 后, 干 and 只 are valid in both scrip
 and never flagged. Traditional-only is the mirror image. The tables are read
 from the dictionaries that ship inside the OpenCC package, with the
 ``opencc_dict`` tool it ships, so they follow OpenCC's releases.
+
+What Hong Kong writes decides what a Traditional translation may hold: a
+character Big5-HKSCS encodes (Python's ``big5hkscs`` codec) is never
+Simplified there, so 恒 (恒生指數), 琼 (李慧琼) and the other forms of HK names
+and usage pass; OpenCC still gives the Traditional form a finding suggests.
+HKSCS also encodes some plain Simplified forms (国, 会), so a sentence written
+in Simplified is flagged by its other characters (们, 这, 专, 组) rather than
+by every one.
 """
 
 from __future__ import annotations
@@ -60,10 +68,23 @@ def simplified_only() -> dict[str, tuple[str, ...]]:
     """Simplified characters that are not also Traditional, with their Traditional forms.
 
     The Hong Kong and Taiwan standard forms (秘, 温, 峰, 群: OpenCC's
-    ``HKVariants`` and ``TWVariants``) are Traditional too.
+    ``HKVariants`` and ``TWVariants``) and every character of Big5-HKSCS
+    are Traditional too.
     """
     regional = {form for name in ("HKVariants", "TWVariants") for forms in _table(name).values() for form in forms}
-    return {c: forms for c, forms in _one_sided(_table("STCharacters"), _table("TSCharacters")).items() if c not in regional}
+    return {
+        char: forms
+        for char, forms in _one_sided(_table("STCharacters"), _table("TSCharacters")).items()
+        if char not in regional and not _in_big5_hkscs(char)
+    }
+
+
+def _in_big5_hkscs(char: str) -> bool:
+    try:
+        char.encode("big5hkscs")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)

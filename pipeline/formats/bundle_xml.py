@@ -56,14 +56,13 @@ import os
 from lxml import etree
 
 from ..errors import InputError
-from ..model import AlignedParagraph, AlignedSegment, BilingualRelease, Location, ReleaseMeta
+from ..model import ORIGINS, AlignedParagraph, AlignedSegment, BilingualRelease, Location, ReleaseMeta
 from .files import write_atomic
 from .xml_safe import NOT_XML, parse_xml, safe_parser
 
 NAMESPACE = "urn:duet:bundle:1"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUSES = ("translated", "fuzzy", "untranslated")
-ORIGINS = ("human", "tm-exact", "tm-fuzzy", "repaired", "mt")
 _META = ("title", "date", "url", "department")
 
 

@@ -22,7 +22,7 @@ segment holding one ``<segment>``::
               <note category="term" appliesTo="source" duet:source="public housing"
                     duet:target="公共房屋">public housing → 公共房屋</note>
             </notes>
-            <segment state="translated" subState="duet:fuzzy">
+            <segment state="initial" subState="duet:fuzzy">
               <source>Public housing</source>
               <target>公共房屋</target>
             </segment>
@@ -34,11 +34,12 @@ segment holding one ``<segment>``::
 Duet's status maps onto XLIFF's linear states (initial → translated →
 reviewed → final) by what each promises. ``translated`` (publishable: an
 approved PO entry) is ``final``, "finalized and ready to be used".
-``fuzzy`` (a translation exists, a person must confirm it) is
-``translated``, "has been translated" but not reviewed, with
-``subState="duet:fuzzy"`` (core allows ``subState`` only with an explicit
-``state``, which is always written). ``untranslated`` is ``initial`` and has
-no ``<target>``: whatever target text the model holds is not a translation.
+``fuzzy`` (a suggestion a person must still confirm) is ``initial``, as
+``untranslated`` is: tools such as translate-toolkit count every state past
+``initial`` as done. The fuzzy segment keeps its ``<target>`` and says what
+it is with ``subState="duet:fuzzy"`` (core allows ``subState`` only with an
+explicit ``state``, which is always written); an untranslated one has no
+``<target>``: whatever target text the model holds is not a translation.
 
 The origin, the score and each glossary term are unit notes (terms carry the
 exact pair in ``duet:source``/``duet:target``, attributes core allows on
@@ -60,7 +61,9 @@ Reading (``read_xliff``) is for Duet's own files: the first ``<file>``, its
 groups as paragraphs, one segment per unit, no inline codes (other shapes
 are refused with ``InputError``); ``final`` reads as
 ``translated``, ``translated`` and ``reviewed`` as ``fuzzy``, ``initial`` as
-``untranslated``; the locale is ``trgLang`` in POSIX form.
+``fuzzy`` with ``subState="duet:fuzzy"`` and as ``untranslated`` without
+(another state keeps its own reading, whatever ``subState`` is left);
+the locale is ``trgLang`` in POSIX form.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import (
+    ORIGINS,
     AlignedParagraph,
     AlignedSegment,
     BilingualRelease,
@@ -80,14 +84,15 @@ from ..model import (
     ReleaseMeta,
     SegmentStatus,
 )
-from .bundle_xml import ORIGINS, format_score, schema_bytes, xml_chars
 from .bundle_xml import NAMESPACE as DUET
+from .bundle_xml import format_score, schema_bytes, xml_chars
 from .files import write_atomic
 from .xml_safe import parse_xml, safe_parser
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-STATES = {"translated": "final", "fuzzy": "translated", "untranslated": "initial"}
+STATES = {"translated": "final", "fuzzy": "initial", "untranslated": "initial"}
+FUZZY = "duet:fuzzy"
 _STATUS: dict[str, SegmentStatus] = {"final": "translated", "reviewed": "fuzzy", "translated": "fuzzy", "initial": "untranslated"}
 _KINDS = ("title", "caption", "body", "trailer")
 _META = ("title", "date", "department", "language")
@@ -208,7 +213,7 @@ def _unit(group: etree._Element, segment: AlignedSegment, ident: str) -> None:
               **{"appliesTo": "source", _d("source"): term, _d("target"): rendering})  # fmt: skip
     seg = etree.SubElement(unit, _q("segment"), state=STATES[segment.status])
     if segment.status == "fuzzy":
-        seg.set("subState", "duet:fuzzy")
+        seg.set("subState", FUZZY)
     etree.SubElement(seg, _q("source")).text = xml_chars(segment.source, f"{what} source")
     if segment.status != "untranslated":
         etree.SubElement(seg, _q("target")).text = xml_chars(segment.target, f"{what} target")
@@ -285,5 +290,11 @@ def _read_unit(unit: etree._Element, display: str) -> AlignedSegment:
                          Location(display, inline.sourceline))  # fmt: skip
     return AlignedSegment(
         id=unit.get("id", ""), source=seg.findtext(_q("source")) or "", target=seg.findtext(_q("target")) or "",
-        status=_STATUS[seg.get("state", "initial")], origin=origin, score=score, terms=tuple(terms),
+        status=_status(seg), origin=origin, score=score, terms=tuple(terms),
     )  # fmt: skip
+
+
+def _status(segment: etree._Element) -> SegmentStatus:
+    """A state another tool moved past ``initial`` wins over the ``subState`` it left behind."""
+    state = segment.get("state", "initial")
+    return "fuzzy" if state == "initial" and segment.get("subState") == FUZZY else _STATUS[state]

@@ -202,3 +202,17 @@ def test_toml_integer_of_thousands_of_digits(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "ws", config="fuzzy_threshold = 1" + "0" * 5000 + "\n")
     done = duet("build", "-w", root)
     assert_clean_error(done, "duet.toml")
+
+
+def test_numbers_of_hundreds_of_digits(tmp_path: Path) -> None:
+    """A release holding a 40-digit amount and a 400-digit number: ``duet build`` and ``duet check`` read them, no traceback."""
+    release = SAMPLE_RELEASE + "\nThe fund holds $" + "1" * 40 + " and " + "9" * 400 + " units.\n"
+    root = make_workspace(tmp_path / "ws", release=release)
+    done = duet("build", "-w", root)
+    assert done.returncode in (0, 1), str(done)
+    po = root / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / "meeting.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr ""\n\n', 'msgstr "基金持有' + "1" * 40 + "元及" + "9" * 399 + '個單位。"\n\n', 1), encoding="utf-8")
+    done = duet("check", "-w", root)
+    assert_no_traceback(done)
+    assert done.returncode in (0, 1), str(done)

@@ -32,7 +32,7 @@ def covers(links: list[Link], n: int, m: int) -> bool:
     return sources == list(range(n)) and targets == list(range(m)) and runs and all(link.source or link.target for link in links)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(english_sentences, chinese_sentences)
 def test_every_index_once_and_in_order_whatever_the_input(source: list[str], target: list[str]) -> None:
     links = align_sentences(source, target, "en", "zh-Hant-HK")
@@ -40,7 +40,7 @@ def test_every_index_once_and_in_order_whatever_the_input(source: list[str], tar
     assert all(0.0 <= link.confidence <= 1.0 for link in links)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(english_sentences)
 def test_a_text_aligned_with_itself_gives_one_to_one_links(sentences: list[str]) -> None:
     links = align_sentences(sentences, sentences, "en", "en")

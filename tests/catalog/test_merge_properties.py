@@ -162,5 +162,5 @@ class TranslatorAndAuthor(RuleBasedStateMachine):
         assert self.flags <= {f for m in self.po.messages for f in m.flags}, "a flag was lost"
 
 
-TranslatorAndAuthor.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+TranslatorAndAuthor.TestCase.settings = settings(max_examples=60, stateful_step_count=30)
 test_no_translation_is_ever_lost = TranslatorAndAuthor.TestCase

@@ -12,7 +12,7 @@ from paths import DATA, REPO
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.formats.bundle_xml import bundle_schema, format_bundle_xml, read_bundle_xml, write_bundle_xml
-from pipeline.model import AlignedParagraph, AlignedSegment, BilingualRelease, ReleaseMeta
+from pipeline.model import ORIGINS, AlignedParagraph, AlignedSegment, BilingualRelease, ReleaseMeta
 
 # Loaded from the file, not through the package, so the test does not trust the code under test.
 RNG = etree.RelaxNG(file=str(REPO / "pipeline" / "schemas" / "duet-bundle.rng"))
@@ -66,7 +66,7 @@ metas = st.builds(ReleaseMeta, title=xml_text, date=dates, url=xml_text, departm
 
 @st.composite
 def segments(draw: st.DrawFn, ident: str) -> AlignedSegment:
-    origin = draw(st.sampled_from(["human", "tm-exact", "tm-fuzzy", "repaired", "mt"]))
+    origin = draw(st.sampled_from(ORIGINS))
     score = draw(scores if origin == "tm-fuzzy" else st.one_of(st.none(), scores))
     return AlignedSegment(
         id=ident, source=draw(xml_text), target=draw(xml_text),

@@ -365,7 +365,7 @@ def unwritable(catalog: Catalog) -> bool:
 
 
 @needs_msgcat
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(1, 4).flatmap(lambda n: st.tuples(*(any_messages(i) for i in range(n)))),
        st.sampled_from(["UTF-8", "ISO-8859-1", "CP1252", "BIG5-HKSCS", "GB18030"]))  # fmt: skip
 def test_any_text_round_trips_or_is_refused_never_written_unreadable(messages: tuple[Message, ...], charset: str) -> None:
@@ -503,7 +503,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
 
 
 @needs_msgcat
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_format_po_equals_msgcat(catalog: Catalog) -> None:
     ours = format_po(catalog).encode()
@@ -514,7 +514,7 @@ def test_format_po_equals_msgcat(catalog: Catalog) -> None:
 
 
 @needs_msgcat
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(st.one_of(texts(), st.text(min_size=1, max_size=120)), min_size=1, max_size=10), st.integers(0, 60))
 def test_any_text_wraps_as_msgcat_does(values: list[str], prefix: int) -> None:
     """Arbitrary Unicode, any keyword length: the wrapping alone against msgcat, in one call."""
@@ -641,7 +641,7 @@ ANY_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600)
 @given(
     ANY_TEXT,
     st.sampled_from(["msgid", "msgstr", "msgctxt", "msgstr[1]", "x" * 80]),
@@ -664,7 +664,7 @@ def test_fast_wrap_equals_the_character_by_character_wrap(
         ) == expected
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(ANY_TEXT, st.integers(0, 90), st.integers(1, 100))
 def test_break_opportunities_by_regex_equal_possible_linebreaks(text: str, start_column: int, width: int) -> None:
     portion = po_wrap._Portion(text, 0, len(text), ())
@@ -705,7 +705,7 @@ def _strings_by_character(rest: str) -> str:
     return value
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600)
 @given(
     st.tuples(
         st.sampled_from(['"', ' "', "\t\"", ""]),

@@ -108,7 +108,7 @@ def edited(text: str, edits: list[tuple[int, str]]) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs(), st.booleans(), st.lists(st.tuples(st.integers(0, 10_000), LINE_EDITS), max_size=3))
 def test_any_text_reads_as_the_lexer_reads_it(catalog: Catalog, wrapped: bool, edits: list[tuple[int, str]]) -> None:
     text = format_po(catalog) if wrapped else naive_po(catalog).decode()

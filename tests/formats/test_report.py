@@ -204,7 +204,7 @@ def test_json_round_trips_untrusted_strings() -> None:
     assert "行政長官" in out  # UTF-8, not \u escapes, as the CLI prints JSON
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.builds(
     finding,
     check=st.sampled_from(sorted(CHECKS)),

@@ -507,7 +507,7 @@ def _clean(text: str) -> str:
     return tmx_inline.NOT_XML.sub("", text)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(TEXT, TEXT, st.integers(0, 10**6), st.lists(TEXT, max_size=2)), max_size=5))
 def test_write_then_read_gives_the_units_back(rows: list[tuple[str, str, int, list[str]]]) -> None:
     units = [unit(s, t, usage_count=n, notes=tuple(notes), tuid=f"u{i}") for i, (s, t, n, notes) in enumerate(rows)]

@@ -131,11 +131,25 @@ def _segments(data: bytes) -> dict[str, etree._Element]:
 def test_state_mapping() -> None:
     segments = _segments(format_xliff(SAMPLE))
     assert {k: (s.get("state"), s.get("subState")) for k, s in segments.items()} == {
-        "s1": ("final", None), "s2": ("translated", "duet:fuzzy"), "s3": ("initial", None),
+        "s1": ("final", None), "s2": ("initial", "duet:fuzzy"), "s3": ("initial", None),
         "s4": ("final", None), "s5": ("final", None),
     }  # fmt: skip
     assert segments["s3"].find(f"{NS}target") is None  # untranslated: no target
     assert segments["s2"].findtext(f"{NS}target") == "行政長官今日表示，研發很重要。"
+
+
+@pytest.mark.parametrize(("state", "sub_state", "status"), [
+    ("initial", ' subState="duet:fuzzy"', "fuzzy"),
+    ("initial", "", "untranslated"),
+    ("translated", ' subState="duet:fuzzy"', "fuzzy"),
+    ("reviewed", "", "fuzzy"),
+    ("final", ' subState="duet:fuzzy"', "translated"),
+])  # fmt: skip
+def test_read_states(state: str, sub_state: str, status: str) -> None:
+    """A fuzzy suggestion is ``initial`` + ``duet:fuzzy``; a state another tool moved on wins over a stale subState."""
+    data = _mutate('<segment state="initial" subState="duet:fuzzy">', f'<segment state="{state}"{sub_state}>')
+    segments = {s.id: s for s in read_xliff(data, "x.xlf").segments}
+    assert segments["s2"].status == status
 
 
 def _one(*segments: AlignedSegment) -> BilingualRelease:
@@ -222,6 +236,11 @@ def test_every_output_is_valid(release: BilingualRelease) -> None:
 @given(releases(ids=names, min_paragraphs=1))
 def test_round_trip(release: BilingualRelease) -> None:
     assert read_xliff(format_xliff(release), "x.xlf") == as_read(release)
+
+
+def test_property_tests_have_no_deadline() -> None:
+    """A property test's outcome must not depend on the machine's load (the suite's profile, ``conftest.py``)."""
+    assert settings.default.deadline is None
 
 
 # ------------------------------------------------------------------ reading others' files

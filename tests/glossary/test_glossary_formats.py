@@ -115,7 +115,7 @@ TERMS = st.lists(TERM.filter(lambda term: any(r.approved or r.variants for _, r 
                  min_size=1, max_size=4)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(TERMS)
 def test_csv_written_by_duet_reads_back_to_the_same_terms_and_holds_no_formula(terms: list[Term]) -> None:
     text = format_glossary_csv(terms)

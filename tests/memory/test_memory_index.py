@@ -43,7 +43,7 @@ def _similarity(query: list[str], source: list[str]) -> float:
     return 100 * (total - Indel.distance(query, source)) / total
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     sources=st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=24), min_size=1, max_size=60),
     query=st.lists(st.sampled_from(VOCABULARY + ("bridge",)), min_size=1, max_size=24),

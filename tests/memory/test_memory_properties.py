@@ -26,7 +26,7 @@ def _memory() -> TranslationMemory:
     return tm
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     words=st.lists(st.sampled_from(WORDS), min_size=2, max_size=24),
     position=st.integers(min_value=0),

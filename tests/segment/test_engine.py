@@ -40,7 +40,7 @@ EXTRA = st.sampled_from(['he said "Yes. No." then', "‘Go. Now.’ ", "《條�
 TEXT = st.lists(st.one_of(PIECES, EXTRA, st.text(max_size=4)), max_size=30).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(TEXT, st.sampled_from(["en", "zh"]))
 def test_default_rules_break_where_srx_says(text: str, lang: str) -> None:
     rules = load_rules().rules_for(lang)
@@ -62,7 +62,7 @@ SMALL_RULES = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(alphabet='ab xX.!?"•*\n12)]Mm', max_size=40), st.sampled_from(range(len(SMALL_RULES))))
 @example("a 1. b 2) c .x 12. d", 1)
 @example('Mr. X said "Go. Now." Then. b.) a ] •* 1', 0)

@@ -25,7 +25,7 @@ def small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guard, "SECONDS_PER_CHARACTER", 1e-7)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(TEXT, st.sampled_from(["en", "zh"]), st.sampled_from(range(len(SMALL_RULES))))
 def test_timed_rules_break_where_untimed_ones_do(text: str, lang: str, which: int) -> None:
     for rules in (load_rules().rules_for(lang), SMALL_RULES[which]):

@@ -30,13 +30,13 @@ def _check(text: str, segments) -> None:
     assert "".join(_squeeze(s.text) for s in segments) == _squeeze(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(TEXT, st.sampled_from(["en", "zh-Hant-HK"]))
 def test_segment_text_loses_nothing(text: str, lang: str) -> None:
     _check(text, segment_text(text, lang))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(TEXT, st.sampled_from(["en", "zh"]))
 def test_segment_document_loses_nothing_and_keeps_paragraphs_in_order(text: str, lang: str) -> None:
     segments = segment_document(text, lang)
@@ -59,14 +59,14 @@ ZH_SENTENCE = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.lists(SENTENCE, min_size=1, max_size=6))
 def test_resegmenting_an_english_segment_gives_itself(sentences: list[str]) -> None:
     for seg in segment_text(" ".join(sentences), "en"):
         assert [s.text for s in segment_text(seg.text, "en")] == [seg.text]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.lists(ZH_SENTENCE, min_size=1, max_size=6))
 def test_chinese_sentences_are_found_and_stable(sentences: list[str]) -> None:
     segments = segment_text("".join(sentences), "zh")

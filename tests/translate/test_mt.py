@@ -448,7 +448,7 @@ def test_an_error_page_of_deeply_nested_json_still_gives_its_status(
 
 @pytest.mark.parametrize("engine", ["libretranslate", "openai"])
 @given(junk=st.lists(st.characters(categories=["Cc", "Cs"], exclude_characters="\t\n\r"), min_size=1, max_size=5))
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_control_characters_and_lone_surrogates_in_a_reply_are_dropped(
     http_server: LoopbackServer, fakes: t.Any, tmp_path: Path, engine: str, junk: list[str]
 ) -> None:
