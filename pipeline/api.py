@@ -7,6 +7,7 @@ output on top and nothing else.
 
 from __future__ import annotations
 
+import collections
 import collections.abc as cabc
 import contextlib
 import re
@@ -226,35 +227,46 @@ def _build(workspace: Workspace, names: cabc.Sequence[str], step: cabc.Callable[
     step("extract")
     releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused)
     updates = _extract(workspace, releases)
+    po_files = {u.path: (u.release_id, u.locale) for u in updates if u.locale}
+    written = {u.path: u.release_id for u in updates if u.changed}
+    del updates  # every merged catalog of the workspace: not to be held through the stages that follow
     step("translate")
     translated = translate(workspace, [release.id for release, _ in releases], progress=step) if releases else []
+    written.update((u.path, u.release_id) for u in translated if u.changed)
     step("check")
-    written = {u.path for u in updates if u.changed} | {u.path for u in translated if u.changed}
-    po_files = {u.path: (u.release_id, u.locale) for u in updates if u.locale}
     findings = check(workspace, [workspace.root / path for path in po_files]).findings if po_files else []
     step("export")
-    exported = export(workspace, [release.id for release, _ in releases], findings=findings) if releases else []
+    exported = _export(workspace, (), zip_bundle=False, allow_incomplete=False, findings=findings, refused=refused,
+                       releases=releases)
     bundles = {r.release_id: r for r in exported}
+    files_written = collections.Counter(written.values())
+    counts = _finding_counts(findings, po_files)
+    paths_of: dict[str, list[str]] = {}
+    for path, (release_id, _) in po_files.items():
+        paths_of.setdefault(release_id, []).append(path)
     summaries = []
     for release, segments in releases:
         kinds: dict[str, int] = {}
         for paragraph in release.paragraphs:
             kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
-        mine = [path for path, (release_id, _) in po_files.items() if release_id == release.id]
+        mine = paths_of.get(release.id, [])
         summaries.append(ReleaseSummary(
             release.id, release.path, release.meta.language, len(release.paragraphs), len(segments), kinds,
             {po_files[path][1]: catalog_status(read_po(workspace.root / path, display=path)) for path in mine},
-            len({u.path for u in updates if u.release_id == release.id} & written),
-            {
-                po_files[path][1]: {
-                    severity + "s": sum(1 for f in findings if not f.silenced and f.severity == severity and f.loc.path == path)
-                    for severity in ("error", "warning")
-                }
-                for path in mine
-            },
+            files_written[release.id],
+            {po_files[path][1]: counts[path] for path in mine},
             bundles[release.id],
         ))
     return summaries
+
+
+def _finding_counts(findings: cabc.Iterable[Finding], paths: cabc.Iterable[str]) -> dict[str, dict[str, int]]:
+    """Errors and warnings not silenced, by PO file: one pass over the findings, however many files."""
+    counts = {path: {"errors": 0, "warnings": 0} for path in paths}
+    for finding in findings:
+        if not finding.silenced and finding.severity in ("error", "warning") and finding.loc.path in counts:
+            counts[finding.loc.path][finding.severity + "s"] += 1
+    return counts
 
 
 def catalog_status(catalog: Catalog) -> dict[str, int]:
@@ -417,6 +429,7 @@ from .api_stages import (  # noqa: E402  (re-exported: the later stages' API liv
     ExportResult,
     ImportResult,
     TranslateUpdate,
+    _export,
     export,
     open_memory,
     tm_export,

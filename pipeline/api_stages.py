@@ -18,7 +18,7 @@ from . import locales
 from .errors import InputError, PipelineError
 from .formats.files import read_bytes, write_all_atomic
 from .formats.po import encode_po, read_po
-from .model import Catalog, Finding, Location
+from .model import Catalog, Finding, Location, Release, Segment
 from .workspace import Workspace
 
 if t.TYPE_CHECKING:
@@ -255,56 +255,73 @@ def export(
 
 
 def _export(workspace: Workspace, names: cabc.Sequence[str], *, zip_bundle: bool, allow_incomplete: bool,
-            findings: cabc.Sequence[Finding] | None, refused: list[PipelineError] | None) -> list[ExportResult]:
+            findings: cabc.Sequence[Finding] | None, refused: list[PipelineError] | None,
+            releases: cabc.Sequence[tuple[Release, cabc.Sequence[Segment]]] | None = None) -> list[ExportResult]:
+    """Render and write one release's bundle at a time, so memory holds one bundle whatever the workspace's size.
+
+    ``releases`` are the segmented releases when the caller has them already
+    (``build`` does), so a build reads and segments each source once; ``names``
+    is then unused. Each bundle is written whole before the next is rendered:
+    every file staged, then renamed (the manifest last), then the files its old
+    manifest listed and this one does not removed. An error leaves the bundles
+    before it new and the others old; a run killed between one bundle's renames
+    leaves that bundle mixed, its old manifest still in place, until the next
+    export.
+    """
     from importlib.metadata import version
 
     from .api import check, load_releases, segment_releases, term_matchers
-    from .bilingual import align
-    from .export import bundle, zip_bundle as pack
-    from .formats.report import CheckSummary
 
     config = workspace.config
     tool_version = version("duet")
-    source_language = locales.to_bcp47(config.source_locale)
     matchers = term_matchers(workspace, set(config.target_locales))
-    planned: list[tuple[Path, bytes]] = []
-    stale: list[Path] = []
-    results = []
-    releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused)
+    if releases is None:
+        releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused)
     existing = [p for r, _ in releases for locale in config.target_locales if (p := workspace.po_path(locale, r.id)).is_file()]
     if findings is None:
         findings = check(workspace, existing).findings if existing else []
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.loc.path, []).append(finding)
-    for release, segments in releases:
-        paths = [workspace.po_path(locale, release.id) for locale in config.target_locales]
-        catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
-        aligned = [
-            align(release, segments, catalog, locale=locale, source_language=source_language,
-                  target_language=locales.to_bcp47(locale), terms=matchers.get(locale))  # fmt: skip
-            for locale, catalog in zip(config.target_locales, catalogs, strict=True)
-        ]
-        mine = [f for p in paths for f in by_file.get(workspace.relative(p), [])]
-        summary = CheckSummary.of(mine, files=sum(c is not None for c in catalogs),
-                                  entries=sum(len(c.live) for c in catalogs if c))  # fmt: skip
-        checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
-                  "by_check": summary.by_check}  # fmt: skip
-        made = bundle(aligned, tool_version=tool_version, checks=checks, allow_incomplete=allow_incomplete)
-        folder = workspace.bundle_dir(release.id)
-        files = [(workspace.inside(folder / name), data) for name, data in made.files.items()]
-        if zip_bundle:
-            files.append((workspace.bundle_zip(release.id), pack(made.files, release.id)))
-        changed = [(p, d) for p, d in files if not p.is_file() or p.read_bytes() != d]
-        planned += changed
-        stale += _no_longer_written(folder, set(made.files))
-        results.append(ExportResult(release.id, workspace.relative(folder), tuple(sorted(made.files)), len(changed),
-                                    workspace.relative(files[-1][0]) if zip_bundle else None, made.refused,
-                                    summary.errors))  # fmt: skip
-    write_all_atomic(planned)
+    return [_export_release(workspace, release, segments, by_file, matchers, tool_version=tool_version,
+                            zip_bundle=zip_bundle, allow_incomplete=allow_incomplete)
+            for release, segments in releases]  # fmt: skip
+
+
+def _export_release(workspace: Workspace, release: Release, segments: cabc.Sequence[Segment],
+                    by_file: cabc.Mapping[str, cabc.Sequence[Finding]], matchers: cabc.Mapping[str, TermMatcher], *,
+                    tool_version: str, zip_bundle: bool, allow_incomplete: bool) -> ExportResult:
+    from .bilingual import align
+    from .export import bundle, zip_bundle as pack
+    from .formats.report import CheckSummary
+
+    config = workspace.config
+    source_language = locales.to_bcp47(config.source_locale)
+    paths = [workspace.po_path(locale, release.id) for locale in config.target_locales]
+    catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
+    aligned = [
+        align(release, segments, catalog, locale=locale, source_language=source_language,
+              target_language=locales.to_bcp47(locale), terms=matchers.get(locale))
+        for locale, catalog in zip(config.target_locales, catalogs, strict=True)
+    ]
+    mine = [f for p in paths for f in by_file.get(workspace.relative(p), [])]
+    summary = CheckSummary.of(mine, files=sum(c is not None for c in catalogs),
+                              entries=sum(len(c.live) for c in catalogs if c))  # fmt: skip
+    checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
+              "by_check": summary.by_check}  # fmt: skip
+    made = bundle(aligned, tool_version=tool_version, checks=checks, allow_incomplete=allow_incomplete)
+    folder = workspace.bundle_dir(release.id)
+    files = [(workspace.inside(folder / name), data) for name, data in made.files.items()]
+    zipped = workspace.bundle_zip(release.id) if zip_bundle else None
+    if zipped is not None:
+        files.insert(-1, (zipped, pack(made.files, release.id)))  # the manifest stays the last file renamed
+    changed = [(p, d) for p, d in files if not p.is_file() or p.read_bytes() != d]
+    stale = _no_longer_written(folder, set(made.files))  # before the new manifest replaces the old one
+    write_all_atomic(changed)
     for path in stale:
         path.unlink(missing_ok=True)
-    return results
+    return ExportResult(release.id, workspace.relative(folder), tuple(sorted(made.files)), len(changed),
+                        workspace.relative(zipped) if zipped else None, made.refused, summary.errors)
 
 
 def _no_longer_written(folder: Path, names: set[str]) -> list[Path]:
