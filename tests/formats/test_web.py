@@ -226,7 +226,7 @@ def test_silent_server_is_given_up_at_the_url_deadline_whatever_the_retries(http
     policy = FetchPolicy(read_timeout=30, deadline=0.8, retries=3)
     started = time.monotonic()
     assert _refused(http_server.url("/mute"), policy).message == "timed out after 1 attempt (deadline 0.8 s)"
-    assert 0.8 <= time.monotonic() - started < 2.0
+    assert 0.8 <= time.monotonic() - started < 10  # without the deadline: 30 s a try, 4 tries
     assert len(http_server.hits("/mute")) == 1
 
 
@@ -235,7 +235,7 @@ def test_url_deadline_spans_the_attempts_and_the_sleeps_between(http_server: t.A
     policy = FetchPolicy(read_timeout=0.3, deadline=1.0, retries=10, backoff=0.05)
     started = time.monotonic()
     error = _refused(http_server.url("/slow"), policy, sleep=time.sleep)
-    assert 1.0 <= time.monotonic() - started < 2.0
+    assert 1.0 <= time.monotonic() - started < 10  # without the deadline: 11 tries and doubling waits, over a minute
     # 0.3 + 0.05 + 0.3 + 0.1 s, then a third attempt with what is left, unless a slow machine left too little
     assert error.message in ("timed out after 3 attempts (deadline 1 s)",
                              "timed out after 2 attempts (read timeout 0.3 s); deadline 1 s reached")
