@@ -21,7 +21,7 @@ DEFAULT_PATH = "locales/glossary.csv"
 
 def glossary_path(workspace: Workspace) -> Path:
     """The workspace's glossary file, or where ``import`` creates one (``locales/glossary.csv``)."""
-    return workspace.glossary_path or workspace.root / DEFAULT_PATH
+    return workspace.glossary_path or workspace.inside(workspace.root / DEFAULT_PATH)
 
 
 def workspace_glossary(workspace: Workspace) -> Glossary:

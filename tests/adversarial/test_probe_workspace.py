@@ -210,3 +210,16 @@ def test_tm_import_into_a_linked_memory_folder(tmp_path: Path) -> None:
     done = duet("tm", "import", tmx, "-w", root)
     assert_clean_error(done, "locales/memory")
     fence.assert_untouched()
+
+
+def test_glossary_import_into_a_linked_locales_folder(tmp_path: Path) -> None:
+    """``locales`` a link to outside, no glossary yet: ``duet glossary import terms.csv`` writes nothing there."""
+    fence = Fence(tmp_path / "outside")
+    root = make_workspace(tmp_path / "ws", glossary=None)
+    (root / "locales").rmdir()
+    (root / "locales").symlink_to(fence.root, target_is_directory=True)
+    terms = tmp_path / "terms.csv"
+    terms.write_text("en,zh-Hant-HK\nExpert group,專家小組\n", encoding="utf-8")
+    done = duet("glossary", "import", terms, "-w", root)
+    assert_clean_error(done, "locales")
+    fence.assert_untouched()
