@@ -94,12 +94,7 @@ def test_charset_po_survives_extract_and_two_builds(tmp_path: Path, charset: str
     text = gettext_reads(path)
     assert f'msgstr "{title}"' in text and f'msgstr "{meeting}"' in text
     (root / "sources" / "meeting.txt").write_text(SAMPLE_RELEASE.replace("ninth", "tenth"), encoding="utf-8")
-    built = []
-    for _ in range(2):
-        done = duet("build", "-w", root)
-        assert_no_traceback(done)
-        assert done.returncode in (0, 1), str(done)
-        built.append(path.read_bytes())
+    built = _build_twice(root, path)
     text = gettext_reads(path)
     assert f'msgstr "{title}"' in text and f'"{meeting}"' in text  # the old sentence's translation, fuzzy or obsolete
     built[-1].decode(codecs.lookup(declared_charset(path)).name)
@@ -114,12 +109,7 @@ def test_chinese_translation_for_a_latin1_po_converts_it_to_utf8(tmp_path: Path)
     (root / "sources" / "earlier.txt").write_text(SAMPLE_RELEASE, encoding="utf-8")
     write_po(root, entry(CHAN, "陳先生表示會議很有用。")).rename(po_path(root).with_name("earlier.po"))
     path = write_po(root, entry(TITLE, "Réunion du groupe d'experts"), charset="ISO-8859-1")
-    built = []
-    for _ in range(2):
-        done = duet("build", "-w", root)
-        assert_no_traceback(done)
-        assert done.returncode in (0, 1), str(done)
-        built.append(path.read_bytes())
+    built = _build_twice(root, path)
     assert declared_charset(path) == "UTF-8"
     text = gettext_reads(path)
     assert 'msgstr "Réunion du groupe d\'experts"' in text and 'msgstr "陳先生表示會議很有用。"' in text
@@ -216,3 +206,14 @@ def test_mt_reply_no_po_string_can_hold_never_gives_an_unreadable_po(
     after = duet("extract", "-w", root)
     assert after.returncode == 0, str(after)
     gettext_reads(po_path(root))
+
+
+def _build_twice(root: Path, path: Path) -> list[bytes]:
+    """``duet build`` twice, each without a traceback: ``path``'s bytes after each."""
+    built = []
+    for _ in range(2):
+        done = duet("build", "-w", root)
+        assert_no_traceback(done)
+        assert done.returncode in (0, 1), str(done)
+        built.append(path.read_bytes())
+    return built

@@ -76,7 +76,8 @@ def test_the_next_days_exchange_rate_index_comes_back_as_published(runner: CliRu
     assert scored.startswith("duet: tm repaired 98.5 (similarity 100, placeables repaired -1.5) from ")
 
 
-def test_a_release_edited_in_place_gets_its_merged_fuzzy_entry_repaired(runner: CliRunner, tmp_path: Path) -> None:
+def _sample_edited_in_place(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the sample workspace whose release now says ``tenth meeting``; the workspace and its PO file."""
     root = tmp_path / "ws"
     for name in ("sources", "locales"):
         shutil.copytree(REPO / name, root / name)
@@ -84,6 +85,11 @@ def test_a_release_edited_in_place_gets_its_merged_fuzzy_entry_repaired(runner: 
     source = root / "sources" / f"{SAMPLE}.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("ninth meeting", "tenth meeting"), encoding="utf-8")
     po = root / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / f"{SAMPLE}.po"
+    return root, po
+
+
+def test_a_release_edited_in_place_gets_its_merged_fuzzy_entry_repaired(runner: CliRunner, tmp_path: Path) -> None:
+    root, po = _sample_edited_in_place(tmp_path)
     run(runner, root, "extract")
     [merged] = [m for m in read_po(po).live if m.fuzzy]
     assert "第九次" in merged.string and "ninth meeting" in (merged.previous_id or "")
@@ -99,13 +105,7 @@ def test_a_release_edited_in_place_gets_its_merged_fuzzy_entry_repaired(runner: 
 
 
 def test_a_translators_edit_of_a_merged_entry_is_never_touched(runner: CliRunner, tmp_path: Path) -> None:
-    root = tmp_path / "ws"
-    for name in ("sources", "locales"):
-        shutil.copytree(REPO / name, root / name)
-    (root / "duet.toml").write_text('target_locales = ["zh_Hant_HK"]\n', encoding="utf-8")
-    source = root / "sources" / f"{SAMPLE}.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("ninth meeting", "tenth meeting"), encoding="utf-8")
-    po = root / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / f"{SAMPLE}.po"
+    root, po = _sample_edited_in_place(tmp_path)
     run(runner, root, "extract")
     catalog = read_po(po)
     messages = tuple(dataclasses.replace(m, string=m.string.replace("舉行", "召開")) if m.fuzzy and not m.obsolete else m
