@@ -25,6 +25,7 @@ SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 RELEASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # a file name on every system, never "." or ".."
 RELEASE_ID_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100"
 CACHE_DIR = ".duet"
+MEMORY_URL_ENV = "DUET_MEMORY_URL"  # wins over memory_url in the config
 DEFAULT_FUZZY_THRESHOLD = 60
 DEFAULT_TRANSLATE_STAGES = ("exact", "fuzzy", "repair")  # "mt" only when asked for
 DEFAULT_TRANSLATE_THRESHOLD = 75
@@ -45,6 +46,8 @@ class Config:
     translate_threshold: float = DEFAULT_TRANSLATE_THRESHOLD
     mt: dict[str, t.Any] | None = field(default=None, compare=False)  # the [mt] table, checked by translate.mt_config
     derived_locales: tuple[tuple[str, str], ...] = ()  # (derived, base): zh_Hans_CN made from zh_Hant_HK
+    memory_url: str | None = None  # a team memory on a PostgreSQL server, instead of .duet/memory.sqlite
+    memory_name: str | None = None  # this workspace's name in that memory; None: the folder's name
     path: str | None = field(default=None, compare=False)  # the file it came from
 
 
@@ -60,6 +63,8 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "translate_threshold": ((int, float), "a score from 0 to 100"),
     "mt": (dict, "a table of machine-translation settings"),
     "derived_locales": (dict, "a table of derived = base locales, such as {zh_Hans_CN = \"zh_Hant_HK\"}"),
+    "memory_url": (str, "a URL such as \"postgresql://tm.example.org/duet\""),
+    "memory_name": (str, "a name for this workspace in a shared memory"),
 }
 
 
@@ -91,6 +96,24 @@ class Workspace:
     @property
     def cache_dir(self) -> Path:
         return self.inside(self.root / CACHE_DIR)
+
+    @property
+    def build_state(self) -> Path:
+        """What the last ``duet build`` read and wrote, so the next one redoes only what changed."""
+        return self.cache_dir / "build.sqlite"
+
+    @property
+    def memory_location(self) -> Path | str:
+        """The translation memory: ``DUET_MEMORY_URL``, else ``memory_url``, else ``.duet/memory.sqlite``."""
+        url = os.environ.get(MEMORY_URL_ENV)
+        if url:
+            return _memory_url(url, Location(MEMORY_URL_ENV)) or ""
+        return self.config.memory_url or self.cache_dir / "memory.sqlite"
+
+    @property
+    def memory_name(self) -> str:
+        """This workspace's name in a shared memory: ``memory_name``, else the folder's name."""
+        return self.config.memory_name or self.root.resolve().name
 
     @property
     def memory_dir(self) -> Path:
@@ -319,8 +342,30 @@ def _validate(section: dict[str, t.Any], path: str, text: str, table: str | None
         target_locales=targets,
         glossary=section.get("glossary"),
         segmentation=section.get("segmentation"),
+        memory_url=_memory_url(section.get("memory_url"), where("memory_url")),
+        memory_name=_memory_name(section.get("memory_name"), where("memory_name")),
         path=path,
     )
+
+
+def _memory_url(url: str | None, where: Location) -> str | None:
+    """A ``postgresql://`` URL without a password: passwords go in ``PGPASSWORD`` or ``~/.pgpass``, never in files."""
+    if url is None:
+        return None
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("postgresql", "postgres") or not rest:
+        raise ConfigError("must be a postgresql:// URL" if where.path == MEMORY_URL_ENV
+                          else "'memory_url' must be a postgresql:// URL", where)
+    userinfo = rest.split("/", 1)[0].rpartition("@")[0]
+    if where.path != MEMORY_URL_ENV and (":" in userinfo or re.search(r"[?&]password=", rest)):
+        raise ConfigError("'memory_url' must not hold a password: put it in PGPASSWORD or ~/.pgpass", where)
+    return url
+
+
+def _memory_name(name: str | None, where: Location) -> str | None:
+    if name is not None and not (name.strip() and name.isprintable() and len(name) <= 100):
+        raise ConfigError("'memory_name' must be 1 to 100 printable characters", where)
+    return name
 
 
 def _key_line(text: str, key: str, table: str | None) -> int | None:

@@ -1,0 +1,399 @@
+"""``duet build``: every stage composed over one run, redoing only what changed since the last build.
+
+The stages run in turn over the releases (extract, translate, check, export),
+each release written as soon as its stage is done, so memory holds one
+release at a time. What each stage read is recorded under ``.duet/`` by the
+digests of its inputs (``state``); a stage whose inputs are unchanged is
+skipped and writes nothing. The consistency check is workspace-wide: an index
+of every translated entry lets a changed file re-check only the files that
+share an inconsistent sentence with it.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import functools
+import hashlib
+import json
+import os
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PipelineError
+from ..formats.files import read_bytes, write_atomic
+from ..formats.po import encode_po, parse_po
+from ..model import Catalog, Message
+from ..workspace import Workspace
+from .check import catalog_status
+from .export import ExportResult, export_release
+from .extract import plan_release
+from .run import Run
+from .sources import read_release, refuse, source_paths
+from .state import BuildState, Key
+from .translate import in_derivation_order, translate_catalog
+
+if t.TYPE_CHECKING:
+    from ..formats.report import CheckSummary
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSummary:
+    """What ``duet build`` reports for one release."""
+
+    id: str
+    path: str
+    language: str
+    paragraphs: int
+    segments: int
+    kinds: dict[str, int]
+    locales: dict[str, dict[str, int]]  # locale -> translated / fuzzy / untranslated messages
+    files_written: int
+    findings: dict[str, dict[str, int]]  # locale -> "errors" / "warnings" the checks reported (silenced ones left out)
+    bundle: ExportResult
+
+
+def build(
+    workspace: Workspace, names: cabc.Sequence[str] = (), *, progress: cabc.Callable[[str], None] | None = None,
+    refused: list[PipelineError] | None = None,
+) -> list[ReleaseSummary]:
+    """Run the whole pipeline: ingest, segment, extract and merge every PO file, translate, check, export.
+
+    Bundles are written even when the checks find errors; their manifests say
+    they are not ready. ``progress`` is called with the name of each stage as
+    it starts and each PO file as it is translated. A release that cannot be
+    read goes to ``refused`` and the others are built (see ``load_releases``).
+    The workspace stays locked from the first read to the last write.
+    """
+    with workspace.lock(), Run(workspace) as run:
+        state = BuildState.open(workspace.build_state, setup_digest(run))
+        try:
+            return _Build(run, state, progress or (lambda _: None), refused).build(names)
+        finally:
+            state.close()
+
+
+class _Build:
+    def __init__(self, run: Run, state: BuildState, step: cabc.Callable[[str], None],
+                 refused: list[PipelineError] | None) -> None:
+        self.run, self.state, self.step, self.refused = run, state, step, refused
+        self.workspace = run.workspace
+        self.setup = setup_digest(run)
+        self.written: dict[str, int] = {}
+        self.sources: dict[str, tuple[Path, str]] = {}  # release id -> (file, digest), in build order
+        self.summaries: dict[str, dict[str, t.Any]] = {}
+        self.shas: dict[str, str] = {}  # PO file (shown path) -> digest of its bytes now
+
+    def build(self, names: cabc.Sequence[str]) -> list[ReleaseSummary]:
+        self.step("extract")
+        for file in source_paths(self.workspace, names):
+            self._extract(file)
+        self.state.commit()
+        self.step("translate")
+        self._translate()
+        self.state.commit()
+        self.step("check")
+        counts = self._check()
+        self.state.commit()
+        self.step("export")
+        bundles = {release_id: self._export(release_id, file, sha, counts)
+                   for release_id, (file, sha) in self.sources.items()}  # fmt: skip
+        if not names:
+            for gone in self.state.releases() - set(self.sources):
+                self.state.forget_release(gone)
+        return [self._summary(release_id, counts, bundles[release_id]) for release_id in self.sources]
+
+    # extract
+
+    def _extract(self, file: Path) -> None:
+        workspace, config = self.workspace, self.run.config
+        try:
+            data = read_bytes(workspace.inside(file), display=workspace.relative(file))
+        except PipelineError as exc:
+            refuse(exc, self.refused)
+            return
+        release_id, source_sha = file.stem, _sha(data)
+        template = workspace.template_path(release_id)
+        paths = {locale: workspace.po_path(locale, release_id) for locale in config.target_locales}
+        shas = {locale: self._sha_of(path) for locale, path in paths.items()}
+        record = self.state.release(release_id)
+        if (record is not None and record.source == source_sha and record.template == _file_sha(template)
+                and all(shas[locale] == _recorded_sha(self.state, workspace.relative(path))
+                        for locale, path in paths.items())):  # fmt: skip
+            self.sources[release_id] = (file, source_sha)
+            self.summaries[release_id] = record.summary
+            return
+        segmented = self._segmented(file)
+        if segmented is None:
+            return
+        release, segments = segmented
+        planned = plan_release(workspace, release, segments)
+        for path, data_out, update in planned:
+            if update.changed:
+                write_atomic(path, data_out)
+                self.written[release_id] = self.written.get(release_id, 0) + 1
+            if update.locale is not None:
+                self.shas[update.path] = _sha(data_out)
+        kinds: dict[str, int] = {}
+        for paragraph in release.paragraphs:
+            kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
+        summary = {"path": release.path, "language": release.meta.language, "paragraphs": len(release.paragraphs),
+                   "segments": len(segments), "kinds": kinds}  # fmt: skip
+        self.state.put_release(release_id, source_sha, _sha(planned[0][1]), summary)
+        self.sources[release_id] = (file, source_sha)
+        self.summaries[release_id] = summary
+
+    def _segmented(self, file: Path) -> tuple[t.Any, tuple[t.Any, ...]] | None:
+        from ..segment import segment_release
+
+        release = read_release(self.workspace, file, refused=self.refused)
+        if release is None:
+            return None
+        try:
+            return release, segment_release(release, self.run.rules)
+        except PipelineError as exc:
+            refuse(exc, self.refused)
+            return None
+
+    def _sha_of(self, path: Path) -> str:
+        shown = self.workspace.relative(path)
+        if shown not in self.shas:
+            self.shas[shown] = _file_sha(path)
+        return self.shas[shown]
+
+    # translate
+
+    def _translate(self) -> None:
+        workspace = self.workspace
+        memory = self._memory_digest()
+        derived = dict(self.run.config.derived_locales)
+        for target in in_derivation_order(self.run, self.run.config.target_locales):
+            for release_id in self.sources:
+                path = workspace.po_path(target, release_id)
+                shown = workspace.relative(path)
+                sha = self._sha_of(path)
+                basis = self._sha_of(workspace.po_path(derived[target], release_id)) if target in derived else memory
+                record = self.state.po(shown)
+                if not (record is not None and record.sha == sha
+                        and (record.basis == basis or (target not in derived and record.open == 0))):
+                    self._translate_one(target, release_id, path, basis)
+                self.step(shown)
+
+    def _translate_one(self, target: str, release_id: str, path: Path, basis: str) -> None:
+        from .translate import read_existing
+
+        shown = self.workspace.relative(path)
+        catalog = read_existing(self.workspace, path)
+        filled, update = translate_catalog(self.run, target, release_id, catalog, {})
+        if update.changed:
+            data = encode_po(filled, path=shown)
+            write_atomic(path, data)
+            self.written[release_id] = self.written.get(release_id, 0) + 1
+            self.shas[shown] = _sha(data)
+        self.state.put_translated(shown, target, self.shas[shown], _open(filled),
+                                  None if update.changed else basis, catalog_status(filled))
+
+    def _memory_digest(self) -> str:
+        """The memory's files as they are before translate writes: the memory translate will read."""
+        workspace = self.workspace
+        files = [(workspace.relative(path), self._sha_of(path)) for _, path in workspace.po_files()]
+        files += [(workspace.relative(path), _file_sha(path)) for path in workspace.memory_files()]
+        return _sha(json.dumps(sorted(files)).encode())
+
+    # check
+
+    def _check(self) -> dict[str, dict[str, t.Any]]:
+        """The checks' counts for every PO file of the workspace, recounting only what may have changed."""
+        workspace = self.workspace
+        located = {workspace.relative(path): (locale, path) for locale, path in workspace.po_files()}
+        records = self.state.po_records()
+        for gone in set(records) - set(located):
+            self.state.forget_po(gone)
+        changed = [shown for shown, (_, path) in located.items()
+                   if (r := records.get(shown)) is None or r.counts is None or r.sha != self._sha_of(path)]
+        gone = sorted(set(records) - set(located))
+        if not changed and not gone:
+            return {shown: records[shown].counts for shown in located}
+        parsed = self._parse(changed, located)
+        touched = self.state.keys_of(changed + gone)
+        for shown in changed:
+            touched |= {(e[0], e[2], e[1]) for e in _entries(parsed[shown], located[shown][0])}
+        before = self.state.renderings(touched)
+        for shown in changed:
+            self.state.replace_entries(shown, _entries(parsed[shown], located[shown][0]))
+        after = self.state.renderings(touched)
+        affected = set(changed)
+        for key in touched:
+            if len({row[1] for row in before[key]}) > 1 or len({row[1] for row in after[key]}) > 1:
+                affected.update(row[0] for row in after[key])
+        parsed.update(self._parse(sorted(affected - set(parsed)), located))
+        counts = self._recount(sorted(affected), parsed, located)
+        for shown, (locale, path) in located.items():
+            if shown in counts:
+                catalog = parsed[shown]
+                self.state.put_checked(shown, locale, self._sha_of(path), counts[shown], catalog_status(catalog),
+                                       _open(catalog))
+            else:
+                counts[shown] = records[shown].counts
+        return counts
+
+    def _parse(self, shown: cabc.Sequence[str], located: dict[str, tuple[str, Path]]) -> dict[str, Catalog]:
+        from ..compute import ForkedMap, gc_paused
+
+        root = self.workspace.root
+        with gc_paused(), ForkedMap(lambda name: parse_po(read_bytes(root / name, display=name), name),
+                                    list(shown), min_share=100) as reading:  # fmt: skip
+            return dict(zip(shown, reading.results()))
+
+    def _recount(self, affected: list[str], parsed: dict[str, Catalog],
+                 located: dict[str, tuple[str, Path]]) -> dict[str, dict[str, t.Any]]:
+        """The checks on ``affected``, their consistency judged against every translation in the index."""
+        from ..checks import CheckedCatalog, check_catalogs
+        from ..formats.report import CheckSummary
+
+        run = self.run
+        checked = [CheckedCatalog(parsed[s], located[s][0], run.matcher(located[s][0])) for s in affected]
+        if len(affected) < len(located):
+            mine = set(affected)
+            keys = {k for s in affected for k in ((e[0], e[2], e[1]) for e in _entries(parsed[s], located[s][0]))}
+            partners: dict[str, list[t.Any]] = {}
+            for (locale, msgid, context), rows in self.state.renderings(keys).items():
+                for path, string, plural, line in rows:
+                    if path not in mine:
+                        partners.setdefault(path, []).append(_partner(msgid, context, string, plural, line))
+            checked += [CheckedCatalog(Catalog(Message(""), tuple(messages), path), located[path][0], report=False)
+                        for path, messages in sorted(partners.items())]
+        findings = check_catalogs(checked, source_language=run.source_language,
+                                  silenced_checks=run.config.silenced_checks)  # fmt: skip
+        by_file: dict[str, list[t.Any]] = {s: [] for s in affected}
+        for finding in findings:
+            by_file[finding.loc.path].append(finding)
+        return {s: _counts(CheckSummary.of(by_file[s], files=1, entries=len(parsed[s].live))) for s in affected}
+
+    # export
+
+    def _export(self, release_id: str, file: Path, source_sha: str, counts: dict[str, dict[str, t.Any]]) -> ExportResult:
+        from ..formats.report import CheckSummary
+
+        workspace = self.workspace
+        shown = [workspace.relative(workspace.po_path(locale, release_id)) for locale in self.run.config.target_locales]
+        present = [s for s in shown if (workspace.root / s).is_file()]
+        key = _sha(json.dumps([self.setup, source_sha, [self.shas.get(s) if s in present else None for s in shown],
+                               [counts.get(s) for s in shown]]).encode())  # fmt: skip
+        record = self.state.release(release_id)
+        folder = workspace.bundle_dir(release_id)
+        if record is not None and record.export_key == key and record.bundle and _unchanged(folder, record.outputs):
+            return ExportResult(**{**record.bundle, "files": tuple(record.bundle["files"]),
+                                   "refused": tuple(record.bundle["refused"]), "changed": 0})
+        segmented = self._segmented(file)
+        if segmented is None:  # read a moment ago; unreadable now only if it changed under the build
+            raise PipelineError("the source changed during the build")
+        mine = [counts[s] for s in present if s in counts]
+        summary = CheckSummary(len(present), sum(c["entries"] for c in mine), sum(c["errors"] for c in mine),
+                               sum(c["warnings"] for c in mine), sum(c["silenced"] for c in mine),
+                               _merged_by_check(c["by_check"] for c in mine))  # fmt: skip
+        result = export_release(self.run, *segmented, summary, zip_bundle=False, allow_incomplete=False)
+        outputs = {}
+        for name in result.files:
+            stat = (folder / name).stat()
+            outputs[name] = [stat.st_size, stat.st_mtime_ns]
+        bundle = {"release_id": result.release_id, "folder": result.folder, "files": list(result.files),
+                  "zip": result.zip, "refused": list(result.refused), "errors": result.errors}  # fmt: skip
+        self.state.put_export(release_id, key, bundle, outputs)
+        return result
+
+    def _summary(self, release_id: str, counts: dict[str, dict[str, t.Any]], bundle: ExportResult) -> ReleaseSummary:
+        summary = self.summaries[release_id]
+        locales, findings = {}, {}
+        for locale in self.run.config.target_locales:
+            shown = self.workspace.relative(self.workspace.po_path(locale, release_id))
+            record = self.state.po(shown)
+            if record is None or record.status is None:
+                continue
+            locales[locale] = record.status
+            found = counts.get(shown) or {"errors": 0, "warnings": 0}
+            findings[locale] = {"errors": found["errors"], "warnings": found["warnings"]}
+        return ReleaseSummary(release_id, summary["path"], summary["language"], summary["paragraphs"],
+                              summary["segments"], summary["kinds"], locales, self.written.get(release_id, 0),
+                              findings, bundle)  # fmt: skip
+
+
+def setup_digest(run: Run) -> str:
+    """What every release's outputs depend on: Duet's code, the configuration, the rules, the glossary."""
+    config, workspace = run.config, run.workspace
+    parts = [_code_digest(), json.dumps([repr(config), config.mt], sort_keys=True, default=str),
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for path in (workspace.segmentation_rules, workspace.glossary_path):
+        parts.append(_file_sha(path) if path is not None else "")
+    return _sha("\0".join(parts).encode())
+
+
+@functools.cache
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".srx", ".rng", ".xsd"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _entries(catalog: Catalog, locale: str) -> list[tuple[str, str | None, str, str, int, int]]:
+    """The entries the consistency check compares: (locale, context, msgid, msgstr, plural, line)."""
+    return [(locale, m.context, m.id, m.string, int(m.id_plural is not None), m.line)
+            for m in catalog.live if m.translated]
+
+
+def _partner(msgid: str, context: str | None, string: str, plural: int, line: int) -> Message:
+    if plural:
+        return Message(msgid, string, context, id_plural=msgid, plural_strings=(string or msgid,), line=line)
+    return Message(msgid, string, context, line=line)
+
+
+def _open(catalog: Catalog) -> int:
+    return sum(1 for m in catalog.live if not m.translated)
+
+
+def _counts(summary: CheckSummary) -> dict[str, t.Any]:
+    return {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
+            "by_check": summary.by_check, "entries": summary.entries}  # fmt: skip
+
+
+def _merged_by_check(parts: cabc.Iterable[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    merged: dict[str, dict[str, int]] = {}
+    for part in parts:
+        for check, counts in part.items():
+            into = merged.setdefault(check, {"reported": 0, "silenced": 0})
+            into["reported"] += counts["reported"]
+            into["silenced"] += counts["silenced"]
+    return dict(sorted(merged.items()))
+
+
+def _recorded_sha(state: BuildState, shown: str) -> str | None:
+    record = state.po(shown)
+    return record.sha if record is not None else None
+
+
+def _unchanged(folder: Path, outputs: dict[str, list[int]] | None) -> bool:
+    """The bundle's files are the ones the last build wrote: same sizes, not touched since."""
+    if not outputs:
+        return False
+    for name, (size, mtime) in outputs.items():
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+def _file_sha(path: Path) -> str:
+    try:
+        return _sha(path.read_bytes())
+    except FileNotFoundError:
+        return ""
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
