@@ -174,12 +174,14 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """A path as shown to users: relative to the workspace when inside it (links not followed)."""
-        for inner, outer in ((path, self.root), (path.resolve(), self.root.resolve())):
-            try:
-                return inner.relative_to(outer).as_posix()
-            except ValueError:
-                pass
-        return str(path)
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
 
     def inside(self, path: Path) -> Path:
         """``path`` itself, once sure that it resolves to a place inside the workspace.

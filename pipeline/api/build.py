@@ -30,7 +30,7 @@ from .export import ExportResult, export_release
 from .extract import plan_release
 from .run import Run
 from .sources import read_release, refuse, source_paths
-from .state import BuildState, Key
+from .state import BuildState, PoRecord
 from .translate import in_derivation_order, translate_catalog
 
 if t.TYPE_CHECKING:
@@ -83,6 +83,17 @@ class _Build:
         self.sources: dict[str, tuple[Path, str]] = {}  # release id -> (file, digest), in build order
         self.summaries: dict[str, dict[str, t.Any]] = {}
         self.shas: dict[str, str] = {}  # PO file (shown path) -> digest of its bytes now
+        self.records = state.po_records()  # as the last build left them; updated in the state as this one goes
+        self.final: dict[str, PoRecord] = {}  # as this build leaves them, once checked
+        self._po_paths: dict[tuple[str, str], tuple[Path, str]] = {}
+
+    def po(self, locale: str, release_id: str) -> tuple[Path, str]:
+        """A release's PO file for ``locale``: its path and the path shown, checked inside the workspace once."""
+        key = (locale, release_id)
+        if key not in self._po_paths:
+            path = self.workspace.po_path(locale, release_id)
+            self._po_paths[key] = (path, self.workspace.relative(path))
+        return self._po_paths[key]
 
     def build(self, names: cabc.Sequence[str]) -> list[ReleaseSummary]:
         self.step("extract")
@@ -95,6 +106,7 @@ class _Build:
         self.step("check")
         counts = self._check()
         self.state.commit()
+        self.final = self.state.po_records()
         self.step("export")
         bundles = {release_id: self._export(release_id, file, sha, counts)
                    for release_id, (file, sha) in self.sources.items()}  # fmt: skip
@@ -114,12 +126,10 @@ class _Build:
             return
         release_id, source_sha = file.stem, _sha(data)
         template = workspace.template_path(release_id)
-        paths = {locale: workspace.po_path(locale, release_id) for locale in config.target_locales}
-        shas = {locale: self._sha_of(path) for locale, path in paths.items()}
         record = self.state.release(release_id)
         if (record is not None and record.source == source_sha and record.template == _file_sha(template)
-                and all(shas[locale] == _recorded_sha(self.state, workspace.relative(path))
-                        for locale, path in paths.items())):  # fmt: skip
+                and all(self._sha_of(path) == _recorded_sha(self.records.get(shown))
+                        for path, shown in (self.po(locale, release_id) for locale in config.target_locales))):
             self.sources[release_id] = (file, source_sha)
             self.summaries[release_id] = record.summary
             return
@@ -155,8 +165,8 @@ class _Build:
             refuse(exc, self.refused)
             return None
 
-    def _sha_of(self, path: Path) -> str:
-        shown = self.workspace.relative(path)
+    def _sha_of(self, path: Path, shown: str | None = None) -> str:
+        shown = shown or self.workspace.relative(path)
         if shown not in self.shas:
             self.shas[shown] = _file_sha(path)
         return self.shas[shown]
@@ -164,16 +174,14 @@ class _Build:
     # translate
 
     def _translate(self) -> None:
-        workspace = self.workspace
         memory = self._memory_digest()
         derived = dict(self.run.config.derived_locales)
         for target in in_derivation_order(self.run, self.run.config.target_locales):
             for release_id in self.sources:
-                path = workspace.po_path(target, release_id)
-                shown = workspace.relative(path)
+                path, shown = self.po(target, release_id)
                 sha = self._sha_of(path)
-                basis = self._sha_of(workspace.po_path(derived[target], release_id)) if target in derived else memory
-                record = self.state.po(shown)
+                basis = self._sha_of(self.po(derived[target], release_id)[0]) if target in derived else memory
+                record = self.records.get(shown)
                 if not (record is not None and record.sha == sha
                         and (record.basis == basis or (target not in derived and record.open == 0))):
                     self._translate_one(target, release_id, path, basis)
@@ -206,7 +214,7 @@ class _Build:
         """The checks' counts for every PO file of the workspace, recounting only what may have changed."""
         workspace = self.workspace
         located = {workspace.relative(path): (locale, path) for locale, path in workspace.po_files()}
-        records = self.state.po_records()
+        records = self.state.po_records()  # with what translate recorded in this build
         for gone in set(records) - set(located):
             self.state.forget_po(gone)
         changed = [shown for shown, (_, path) in located.items()
@@ -276,7 +284,7 @@ class _Build:
         from ..formats.report import CheckSummary
 
         workspace = self.workspace
-        shown = [workspace.relative(workspace.po_path(locale, release_id)) for locale in self.run.config.target_locales]
+        shown = [self.po(locale, release_id)[1] for locale in self.run.config.target_locales]
         present = [s for s in shown if (workspace.root / s).is_file()]
         key = _sha(json.dumps([self.setup, source_sha, [self.shas.get(s) if s in present else None for s in shown],
                                [counts.get(s) for s in shown]]).encode())  # fmt: skip
@@ -306,8 +314,8 @@ class _Build:
         summary = self.summaries[release_id]
         locales, findings = {}, {}
         for locale in self.run.config.target_locales:
-            shown = self.workspace.relative(self.workspace.po_path(locale, release_id))
-            record = self.state.po(shown)
+            shown = self.po(locale, release_id)[1]
+            record = self.final.get(shown)
             if record is None or record.status is None:
                 continue
             locales[locale] = record.status
@@ -369,8 +377,7 @@ def _merged_by_check(parts: cabc.Iterable[dict[str, dict[str, int]]]) -> dict[st
     return dict(sorted(merged.items()))
 
 
-def _recorded_sha(state: BuildState, shown: str) -> str | None:
-    record = state.po(shown)
+def _recorded_sha(record: PoRecord | None) -> str | None:
     return record.sha if record is not None else None
 
 
