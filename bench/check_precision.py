@@ -660,6 +660,7 @@ VERDICTS: dict[str, tuple[Verdict, str]] = {
     'hkma2021-02:59:number-mismatch:873a46be': ('fp', 'acronym'),
     'hkma2021-03:41:number-mismatch:8168aa6e': ('fp', 'extraction'),
     'hkma2021-04:12:number-mismatch:6315a134': ('fp', 'extraction'),
+    'hkma2021-04:12:number-mismatch:405a22b0': ('fp', 'extraction'),  # December6 is read as a code, not a month
     'hkma2021-04:2:punctuation:fc97e4be': ('real', 'no-stop'),
     'hkma2021-05:11:number-mismatch:d198160e': ('real', 'added'),
     'hkma2021-05:4:punctuation:fc97e4be': ('real', 'no-stop'),
@@ -677,6 +678,7 @@ VERDICTS: dict[str, tuple[Verdict, str]] = {
     'hkma2022-02:36:number-mismatch:873a46be': ('fp', 'acronym'),
     'hkma2022-02:87:number-mismatch:aaa0a798': ('fp', 'implicit'),
     'hkma2022-03:37:number-mismatch:5dfa22ac': ('fp', 'extraction'),
+    'hkma2022-03:37:number-mismatch:30edd081': ('fp', 'extraction'),  # Pillar 32 (footnote 2) ↔ 第三支柱1
     'hkma2022-06:33:punctuation:cb359d3c': ('real', 'unclosed'),
     'hkma2022-07:42:punctuation:fc97e4be': ('fp', 'quoted-title'),
     'hkma2022-08:22:script-mismatch:b7d92e81': ('real', 'non-hk-char'),
@@ -755,6 +757,18 @@ def tabulate(corpus: Corpus, findings: list[t.Any]) -> list[Row]:
         row.estimated_fp = row.fp + (1 - share) * row.unclassified if hand_real + hand_fp else row.fp
         rows.append(row)
     return rows
+
+
+def number_summary(corpus: Corpus, findings: list[t.Any]) -> str:
+    """number-mismatch by severity, and the share of the entries with numbers that have any (the target: 1%)."""
+    numbered = sum(has_number(m.id) for c in corpus.catalogs for m in c.live)
+    mine = [f for f in findings if f.check == "number-mismatch"]
+    errors = sum(f.severity == "error" for f in mine)
+    entries = len({(f.loc.path, f.loc.line) for f in mine})
+    erring = len({(f.loc.path, f.loc.line) for f in mine if f.severity == "error"})
+    return (f"\nnumber-mismatch: {errors} errors, {len(mine) - errors} warnings (a value both sides say, not as often); "
+            f"entries with a finding: {entries} of {numbered} with numbers ({100 * entries / max(numbered, 1):.2f}%), "
+            f"with an error: {erring} ({100 * erring / max(numbered, 1):.2f}%)")
 
 
 def format_table(name: str, rows: list[Row]) -> str:
@@ -897,6 +911,7 @@ def main(argv: list[str] | None = None) -> int:
         findings = run_duet(corpus, glossary_csv)
         print(f"\n{corpus.name}: {corpus.entries} entries, {len(findings)} findings in {time.perf_counter() - started:.1f} s\n")
         print(format_table(corpus.name, tabulate(corpus, findings)))
+        print(number_summary(corpus, findings))
         reasons = collections.Counter()
         for f in findings:
             pair = corpus.origin[(f.loc.path, f.loc.line)]
@@ -905,7 +920,7 @@ def main(argv: list[str] | None = None) -> int:
                 reasons[(f.check, reason)] += 1
             if dump:
                 dump.write(json.dumps({"corpus": corpus.name, "key": finding_key(f, pair), "check": f.check,
-                                       "message": f.message, "term": f.term, "expected": f.expected,
+                                       "severity": f.severity, "message": f.message, "term": f.term, "expected": f.expected,
                                        "en": pair.en, "zh": pair.zh, "verdict": verdict, "reason": reason, "how": how},
                                       ensure_ascii=False) + "\n")
         print("\nclassified findings by reason:")

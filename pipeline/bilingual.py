@@ -3,28 +3,29 @@
 Every bundle file (XML, HTML, TMX, XLIFF) is written from this one value, so
 they agree on ids, status and origin. A segment's id depends only on its
 source text (and which occurrence of it this is), so anchors and TM links
-survive edits elsewhere in the release.
+survive edits elsewhere in the release. A segment's origin is the
+``Provenance`` of its PO entry, and the line breaks between the segments of a
+paragraph (a numbered list's items) are kept as ``starts_line``.
 """
 
 from __future__ import annotations
 
 import collections.abc as cabc
 import hashlib
-import re
 import typing as t
 
-from .catalog.merge import STAGE_NOTE
-from .model import AlignedParagraph, AlignedSegment, BilingualRelease, Catalog, Message, Release, Segment
-from .translate.derive import converted_note
+from .model import (
+    AlignedParagraph,
+    AlignedSegment,
+    BilingualRelease,
+    Catalog,
+    Message,
+    Release,
+    Segment,
+)
 
 if t.TYPE_CHECKING:
     from .glossary import TermMatcher
-
-# "duet: tm fuzzy 87 (similarity 92, ...) from x.po:3", "duet: mt mt 0 (...) from mt:libretranslate@..."
-_ORIGIN_NOTE = re.compile(rf"^{re.escape(STAGE_NOTE)}(tm|mt) (in-context|exact|normalized|repaired|fuzzy|mt) ([0-9.]+)")
-_ORIGINS = {"in-context": "tm-exact", "exact": "tm-exact", "normalized": "tm-fuzzy", "fuzzy": "tm-fuzzy",
-            "repaired": "repaired", "mt": "mt"}  # fmt: skip
-_CONVERTED_NOTE = converted_note("")  # "duet: converted from ", the base locale follows
 
 
 def align(
@@ -41,9 +42,12 @@ def align(
     entries = {m.id: m for m in catalog.live} if catalog else {}
     seen: dict[str, int] = {}
     by_paragraph: dict[int, list[AlignedSegment]] = {}
+    ends: dict[int, int] = {}  # where the paragraph's last segment so far ends
     for segment in segments:
         seen[segment.text] = seen.get(segment.text, 0) + 1
-        aligned = _aligned(segment.text, seen[segment.text], entries.get(segment.text), terms)
+        gap = release.paragraphs[segment.paragraph].text[ends.get(segment.paragraph, segment.start):segment.start]
+        ends[segment.paragraph] = segment.end
+        aligned = _aligned(segment.text, seen[segment.text], entries.get(segment.text), terms, starts_line="\n" in gap)
         by_paragraph.setdefault(segment.paragraph, []).append(aligned)
     paragraphs = tuple(
         AlignedParagraph(paragraph.kind, tuple(by_paragraph.get(index, ())))
@@ -62,19 +66,15 @@ def segment_id(source: str, occurrence: int = 1) -> str:
     return digest if occurrence == 1 else f"{digest}-{occurrence}"
 
 
-def _aligned(source: str, occurrence: int, entry: Message | None, terms: TermMatcher | None) -> AlignedSegment:
+def _aligned(source: str, occurrence: int, entry: Message | None, terms: TermMatcher | None, *,
+             starts_line: bool) -> AlignedSegment:
     found = tuple((hit.text, hit.expected.approved) for hit in terms.find(source)) if terms else ()
+    ident = segment_id(source, occurrence)
     if entry is None or not entry.string:
-        return AlignedSegment(segment_id(source, occurrence), source, "", "untranslated", "none", terms=found)
-    origin, score = "human", None
-    for note in entry.notes:
-        described = _ORIGIN_NOTE.match(note)
-        if note.startswith(_CONVERTED_NOTE):
-            origin, score = "converted", None
-            break
-        if described:
-            origin = _ORIGINS[described.group(2)]
-            score = float(described.group(3)) if origin != "tm-exact" else None
-            break
+        return AlignedSegment(ident, source, "", "untranslated", "none", terms=found, starts_line=starts_line)
+    provenance = entry.provenance
     status = "fuzzy" if entry.fuzzy else "translated"
-    return AlignedSegment(segment_id(source, occurrence), source, entry.string, status, origin, score, found)
+    if provenance is None:
+        return AlignedSegment(ident, source, entry.string, status, "human", terms=found, starts_line=starts_line)
+    return AlignedSegment(ident, source, entry.string, status, provenance.origin, provenance.score, found,
+                          provenance.came_from, starts_line)  # fmt: skip

@@ -13,16 +13,19 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import typing as t
 import zipfile
 from dataclasses import dataclass
 
 from .errors import InputError, PipelineError
-from .reproducible import fallback_date, source_date
 from .model import BilingualRelease
+from .reproducible import source_date
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 HKT = dt.timezone(dt.timedelta(hours=8), "HKT")  # a release's clock unless its date names another offset
+HKT_OFFSET = "+08:00"
+_LOCAL_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,7 @@ def bundle(
 
 
 def release_tmx(release: BilingualRelease, *, tool_version: str) -> bytes:
-    """The release's approved pairs as TMX 1.4b, dated by the release."""
+    """The release's approved pairs as TMX 1.4b, dated by the release (or ``SOURCE_DATE_EPOCH``), else undated."""
     from .formats.tmx import TranslationUnit, Variant, format_tmx
 
     units = [
@@ -77,7 +80,7 @@ def release_tmx(release: BilingualRelease, *, tool_version: str) -> bytes:
         if s.publishable
     ]
     return format_tmx(units, source_locale=release.source_language, target_locale=release.target_language,
-                      tool_version=tool_version, creation_date=release_time(release.meta.date) or fallback_date())  # fmt: skip
+                      tool_version=tool_version, creation_date=release_time(release.meta.date) or source_date())  # fmt: skip
 
 
 def manifest(
@@ -106,7 +109,7 @@ def manifest(
     document = {
         "release": first.id if first else "",
         "title": first.meta.title if first else "",
-        "date": first.meta.date if first else "",
+        "date": labelled_date(first.meta.date) if first else "",
         "source_language": first.source_language if first else "",
         "duet_version": tool_version,
         "files": [
@@ -153,6 +156,25 @@ def release_time(date: str) -> dt.datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=HKT)
     return moment.astimezone(dt.timezone.utc)
+
+
+def labelled_date(date: str) -> str:
+    """A release date as files write it: a time without an offset is Hong Kong's, and says so.
+
+    >>> labelled_date("2026-01-22T17:02"), labelled_date("2026-01-22"), labelled_date("2026-01-22T17:02Z")
+    ('2026-01-22T17:02+08:00', '2026-01-22', '2026-01-22T17:02Z')
+    """
+    return date + HKT_OFFSET if _LOCAL_TIME.fullmatch(date) else date
+
+
+def unlabelled_date(date: str) -> str:
+    """The release date ``labelled_date`` wrote: Hong Kong's offset left implicit again.
+
+    >>> unlabelled_date("2026-01-22T17:02+08:00"), unlabelled_date("2026-01-22T17:02Z")
+    ('2026-01-22T17:02', '2026-01-22T17:02Z')
+    """
+    local = date.removesuffix(HKT_OFFSET)
+    return local if local != date and _LOCAL_TIME.fullmatch(local) else date
 
 
 def _zip_time() -> tuple[int, int, int, int, int, int]:

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 
 from babel import Locale, UnknownLocaleError
-from babel.core import parse_locale
+from babel.core import get_global, parse_locale
 from babel.dates import format_date
 
 
@@ -48,6 +48,58 @@ def to_bcp47(value: str) -> str:
     return normalize(value).replace("_", "-")
 
 
+def likely_subtags(value: str) -> tuple[str, str, str, str]:
+    """Language, script, territory and variant of ``value`` with CLDR's likely subtags filled in.
+
+    Two spellings name the same locale when these agree: ``zh_HK`` is
+    ``zh_Hant_HK``, while bare ``zh`` is Simplified Chinese of China.
+
+    >>> likely_subtags("zh_HK")
+    ('zh', 'Hant', 'HK', '')
+    >>> likely_subtags("zh")
+    ('zh', 'Hans', 'CN', '')
+    """
+    language, territory, script, variant = parse_locale(normalize(value))[:4]
+    likely = get_global("likely_subtags")
+    for key in ("_".join(p for p in (language, script, territory) if p),
+                "_".join(p for p in (language, territory) if p),
+                "_".join(p for p in (language, script) if p), language):
+        if key in likely:
+            full = parse_locale(likely[key])
+            return language, script or full[2] or "", territory or full[1] or "", variant or ""
+    return language, script or "", territory or "", variant or ""
+
+
+def same_locale(first: str, second: str) -> bool:
+    """Whether two identifiers name one locale (``zh_HK``, ``zh-Hant-HK``, ``zh_Hant_HK``); unknown ones name none.
+
+    >>> same_locale("zh_HK", "zh-hant-hk"), same_locale("zh_TW", "zh_Hant_HK")
+    (True, False)
+    """
+    try:
+        return likely_subtags(first) == likely_subtags(second)
+    except UnknownLocale:
+        return False
+
+
+def po_language(value: str) -> str:
+    """The ``Language`` field of a PO header for locale ``value``: gettext's ``ll_CC`` wherever it says the same.
+
+    gettext documents ``ll_CC`` and ``ll_CC@variant`` for this field, and Poedit
+    3.2 keeps only those: it cannot read ``zh_Hant_HK`` (its ``Language::TryParse``
+    takes ``ll_CC`` or a BCP 47 tag), guesses Chinese from the translations and
+    saves ``zh_TW``. The script is dropped only where CLDR implies it from
+    language and territory, so a Simplified Hong Kong locale keeps its full name.
+
+    >>> po_language("zh_Hant_HK"), po_language("zh-Hans-CN"), po_language("zh_Hans_HK"), po_language("en")
+    ('zh_HK', 'zh_CN', 'zh_Hans_HK', 'en')
+    """
+    language, territory, script, variant = parse_locale(normalize(value))[:4]
+    if script and territory and not variant and likely_subtags(f"{language}_{territory}")[1] == script:
+        return f"{language}_{territory}"
+    return normalize(value)
+
+
 def babel_locale(value: str) -> Locale:
     """The Babel ``Locale`` for plural forms, display names and dates."""
     return Locale.parse(normalize(value))
@@ -79,10 +131,10 @@ def date_locale(value: str) -> Locale:
     """The Babel locale whose CLDR date patterns a page in ``value`` uses.
 
     A locale that names no territory takes Hong Kong's (``HOME_TERRITORY``):
-    bare ``en`` in CLDR is American English, which dates ``November 24, 2026``,
-    while Hong Kong government releases in English write ``24 November 2026``
-    (``en_HK``, the same long pattern as ``en_GB``). Locales that name a
-    territory keep it.
+    CLDR's ``en_HK`` dates ``24 November 2026``, as ``en_GB`` does. The
+    Government's own releases in English write ``November 24, 2026``; pages
+    use that house style (``formats/bundle_html_dates.py``), not CLDR's.
+    Locales that name a territory keep it.
 
     >>> date_locale("en")
     Locale('en', territory='HK')

@@ -81,6 +81,25 @@ class Segment:
     loc: Location | None = field(default=None, compare=False)
 
 
+SegmentStatus = t.Literal["translated", "fuzzy", "untranslated"]
+# Where a segment's target came from: ``converted`` is a derived locale's OpenCC conversion, ``none`` no target at all.
+ORIGINS = ("human", "tm-exact", "tm-fuzzy", "repaired", "mt", "converted", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a translation a stage made came from, as that stage knew it.
+
+    ``origin`` is one of ``ORIGINS``; ``score`` (0-100) is the match's, for
+    a machine-made one (none for an exact memory match); ``came_from`` names
+    the donor: a PO file and line, a TMX file, an MT engine, the base locale.
+    """
+
+    origin: str
+    score: float | None = None
+    came_from: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """One PO entry, with every part a translator or gettext may have put there.
@@ -90,7 +109,9 @@ class Message:
     ``previous_*`` are the ``#|`` lines, ``flags`` the ``#,`` line (``fuzzy``
     included), ``comments`` the translator's ``# `` lines, ``notes`` the
     extracted ``#.`` lines. ``line`` is the 1-based line of ``msgid`` in the
-    file it was read from (0 for a message Duet made).
+    file it was read from (0 for a message Duet made). ``provenance`` is where
+    a stage's translation came from (``None``: no stage made it); a PO file
+    keeps it as the stage's ``#.`` note, so it is not part of equality.
     """
 
     id: str
@@ -107,13 +128,14 @@ class Message:
     previous_id_plural: str | None = None
     obsolete: bool = False
     line: int = field(default=0, compare=False)
+    provenance: Provenance | None = field(default=None, compare=False)
 
     def __reduce__(self) -> tuple[type[Message], tuple[t.Any, ...]]:
         # Pickled as the constructor's arguments: several times faster than a slotted dataclass's
         # state, which matters when forked processes send parsed catalogs back (``api.check``).
         return (Message, (self.id, self.string, self.context, self.id_plural, self.plural_strings, self.flags,
                           self.comments, self.notes, self.references, self.previous_id, self.previous_context,
-                          self.previous_id_plural, self.obsolete, self.line))
+                          self.previous_id_plural, self.obsolete, self.line, self.provenance))
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -252,19 +274,17 @@ class Match:
     status: str = "approved"
 
 
-SegmentStatus = t.Literal["translated", "fuzzy", "untranslated"]
-# Where a segment's target came from: ``converted`` is a derived locale's OpenCC conversion, ``none`` no target at all.
-ORIGINS = ("human", "tm-exact", "tm-fuzzy", "repaired", "mt", "converted", "none")
-
-
 @dataclass(frozen=True, slots=True)
 class AlignedSegment:
     """One sentence of a release with its translation, as a bundle publishes it.
 
     ``id`` is stable across runs (it depends on the paragraph, the position
     and the source text); ``origin`` is one of ``ORIGINS`` (``score`` set for
-    the machine-made ones); ``terms`` holds each glossary term found in the
-    source with its approved rendering.
+    the machine-made ones, ``came_from`` naming the donor as ``Provenance``
+    does); ``terms`` holds each glossary term found in the source with its
+    approved rendering. ``starts_line`` is true when a line break separates
+    the segment from the one before it in its paragraph (the items of a
+    ``(1) ... (2) ...`` list, the lines of an address).
     """
 
     id: str
@@ -274,6 +294,8 @@ class AlignedSegment:
     origin: str = "human"
     score: float | None = None
     terms: tuple[tuple[str, str], ...] = ()
+    came_from: str = ""
+    starts_line: bool = False
 
     @property
     def publishable(self) -> bool:

@@ -48,7 +48,7 @@ def test_first_extract_writes_template_and_each_locale(runner: CliRunner, fresh_
     assert "#: sources/hk-gd-financial-cooperation.txt:3\n" in pot
     assert "#. caption, p1 s1\n" in pot
     po = (fresh_workspace / "locales/zh_Hans_CN/LC_MESSAGES/hk-gd-financial-cooperation.po").read_text(encoding="utf-8")
-    assert '"Language: zh_Hans_CN\\n"' in po and '"Plural-Forms: nplurals=1; plural=0;\\n"' in po
+    assert '"Language: zh_CN\\n"' in po and '"Plural-Forms: nplurals=1; plural=0;\\n"' in po
 
 
 def test_second_extract_changes_no_byte_and_check_passes(runner: CliRunner, fresh_workspace: Path) -> None:
@@ -179,3 +179,16 @@ def test_gettext_accepts_what_extract_writes_and_msgcat_changes_no_byte(runner: 
         catted = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
         assert catted == path.read_bytes(), path
     assert "#| msgid" in (fresh_workspace / PO).read_text(encoding="utf-8")
+
+
+def test_a_release_in_the_other_language_is_refused_and_the_others_extracted(
+        runner: CliRunner, fresh_workspace: Path) -> None:
+    """A Chinese release dropped into the sources of an English workspace: one line naming it, exit 2, no PO
+    file for it; the English release is extracted."""
+    (fresh_workspace / "sources" / "zh.txt").write_text("政府今日公布二○二六年一月的失業率。\n", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", "-w", str(fresh_workspace)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sources/zh.txt:1: this release is written in Chinese")
+    assert result.stderr.count("\n") == 1
+    assert (fresh_workspace / PO).is_file()
+    assert not list(fresh_workspace.glob("locales/*/LC_MESSAGES/zh.po")) and not (fresh_workspace / "locales/templates/zh.pot").exists()

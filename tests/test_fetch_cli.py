@@ -47,12 +47,26 @@ def test_fetch_saves_a_normalized_release(runner: CliRunner, sample_workspace: P
 
 
 def test_fetch_big5_page_without_charset(runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer) -> None:
+    """A Chinese page in a Chinese → English workspace, its charset found by detection."""
+    (sample_workspace / "duet.toml").write_text('source_locale = "zh_Hant_HK"\ntarget_locales = ["en"]\n', encoding="utf-8")
     http_server.script("/zh.htm", Reply(200, (PAGES / "gia-zh-mobile-library-big5.htm").read_bytes(), {"Content-Type": "text/html"}))
     result = fetch(runner, sample_workspace, http_server.url("/zh.htm"), "--id", "mobile-library-zh")
     assert result.exit_code == 0, result.output
     release = read_source(sample_workspace / "sources" / "mobile-library-zh.txt")
     assert release.meta.language == "zh-Hant-HK"
     assert "邨" in "".join(p.text for p in release.paragraphs)
+
+
+def test_a_page_in_the_other_language_is_not_saved(
+        runner: CliRunner, sample_workspace: Path, http_server: LoopbackServer) -> None:
+    """The Chinese version of a release fetched into an English workspace: one line naming the URL, exit 2,
+    nothing saved in sources/."""
+    http_server.script("/zh.htm", Reply(200, (PAGES / "gia-zh-mobile-library-big5.htm").read_bytes(), {"Content-Type": "text/html"}))
+    before = sorted(p.name for p in (sample_workspace / "sources").iterdir())
+    result = fetch(runner, sample_workspace, http_server.url("/zh.htm"), "--id", "mobile-library-zh")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "written in Chinese" in result.stderr and "source language is en" in result.stderr
+    assert sorted(p.name for p in (sample_workspace / "sources").iterdir()) == before
 
 
 def test_failures_are_one_line_each_exit_2_and_write_nothing(

@@ -57,9 +57,10 @@ def _locale_of(path: Path, workspace: Workspace) -> str:
     """A PO file outside the workspace layout: its locale from ``<locale>/LC_MESSAGES/``, else its header."""
     candidate = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else read_po(path).metadata.get("Language", "")
     try:
-        return locales.normalize(candidate)
+        locale = locales.normalize(candidate)
     except locales.UnknownLocale as exc:
         raise InputError(f"cannot tell the locale of this PO file ({exc})", Location(workspace.relative(path))) from exc
+    return next((target for target in workspace.config.target_locales if locales.same_locale(target, locale)), locale)
 
 
 def catalog_status(catalog: Catalog) -> dict[str, int]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import locales
 from ..errors import InputError, PipelineError
 from ..formats.files import write_atomic
 from ..model import Location
@@ -51,6 +52,7 @@ def fetch(
     from ..formats.web import FetchPolicy, check_url, fetch as fetch_page
     from ..ingest import format_text
     from ..ingest.html import read_html
+    from ..ingest.language import check_release_language
 
     if release_id is not None and len(urls) != 1:
         raise InputError("--id needs exactly one URL")
@@ -65,6 +67,7 @@ def fetch(
                 rid = release_id or release_id_from_url(url)
                 page = fetch_page(url, cache_dir=workspace.cache_dir / "http", policy=policy or FetchPolicy(), session=session)
                 release = read_html(page.body, path=url, release_id=rid, url=page.final_url, encoding=page.charset)
+                check_release_language(release, locales.to_bcp47(workspace.config.source_locale))
                 target = workspace.inside(workspace.sources_dir / f"{rid}.txt")
                 _check_free_id(workspace, rid, url, page.final_url, force=force)
                 write_atomic(target, format_text(release))

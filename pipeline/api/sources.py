@@ -49,7 +49,8 @@ def read_release(workspace: Workspace, file: Path, *, refused: list[PipelineErro
     try:
         workspace.inside(file)
         check_release_id(file.stem, Location(shown))
-        return read_source(file, display=shown, language=locales.to_bcp47(workspace.config.source_locale))
+        return read_source(file, display=shown, language=locales.to_bcp47(workspace.config.source_locale),
+                           refuse_other_language=True)
     except PipelineError as exc:
         refuse(exc, refused)
         return None

@@ -44,10 +44,11 @@ def extract_template(release: Release, segments: cabc.Sequence[Segment]) -> Cata
 
 def template_header(release: Release) -> Message:
     title = release.meta.title or release.id
+    created = header_date(release.meta.date)
     fields = [
         ("Project-Id-Version", release.id),
         ("Report-Msgid-Bugs-To", ""),
-        ("POT-Creation-Date", header_date(release.meta.date)),
+        *([("POT-Creation-Date", created)] if created else []),
         ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
         ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
         ("Language-Team", "LANGUAGE <LL@li.org>"),
@@ -68,20 +69,25 @@ def format_metadata(fields: cabc.Iterable[tuple[str, str]]) -> str:
     return "".join(f"{name}: {value}\n" for name, value in fields)
 
 
-def header_date(date: str) -> str:
-    """A release date (``YYYY-MM-DD[THH:MM]``) in the PO header form ``YYYY-MM-DD HH:MM+ZONE``.
+def header_date(date: str) -> str | None:
+    """A release date (ISO 8601) in the PO header form ``YYYY-MM-DD HH:MM+ZONE``, on the release's own clock.
 
-    Without a release date, ``SOURCE_DATE_EPOCH`` is used where set, else the
-    epoch itself: never the clock, so output stays reproducible.
+    A release's time is Hong Kong time unless it names another offset (see
+    :func:`pipeline.export.release_time`). Without a release date,
+    ``SOURCE_DATE_EPOCH`` stands in where set, shown in Hong Kong time; else
+    there is no date (None) and the header leaves the field out, which
+    ``msgfmt --check`` and ``msgmerge`` accept, rather than claim 1970.
 
-    >>> header_date("2026-01-22T17:02")
-    '2026-01-22 17:02+0000'
-    >>> header_date("2026-01-22")
-    '2026-01-22 00:00+0000'
+    >>> header_date("2026-01-22T17:02"), header_date("2026-01-22"), header_date("2026-01-22T09:02+00:00")
+    ('2026-01-22 17:02+0800', '2026-01-22 00:00+0800', '2026-01-22 09:02+0000')
     """
-    if date:
-        day, _, time = date.partition("T")
-        return f"{day} {(time or '00:00')[:5]}+0000"
-    from ..reproducible import fallback_date
+    import datetime as dt
 
-    return fallback_date().strftime("%Y-%m-%d %H:%M+0000")
+    from ..export import HKT, release_time
+    from ..reproducible import source_date
+
+    moment = release_time(date)
+    if moment is not None:
+        return moment.astimezone(dt.datetime.fromisoformat(date).tzinfo or HKT).strftime("%Y-%m-%d %H:%M%z")
+    stand_in = source_date()
+    return stand_in.astimezone(HKT).strftime("%Y-%m-%d %H:%M%z") if stand_in else None

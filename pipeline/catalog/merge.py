@@ -61,10 +61,12 @@ def new_catalog(template: Catalog, locale: str) -> Catalog:
         "PO-Revision-Date": values.get("POT-Creation-Date", ""),
         "Last-Translator": "",
         "Language-Team": name,
-        "Language": locales.normalize(locale),
+        "Language": locales.po_language(locale),
         "Plural-Forms": get_plural(locale).plural_forms,
     })
     order = [*_PO_FIELDS, *(field for field in template.metadata if field not in _PO_FIELDS)]
+    if "POT-Creation-Date" not in values:  # a release without a date: none, rather than an empty one
+        order.remove("POT-Creation-Date")
     header = Message(
         id="",
         string=format_metadata((field, values.get(field, "")) for field in order),
@@ -123,7 +125,7 @@ def merge_catalog(
     if purge_obsolete:
         counts["purged"] = len(graveyard)
         graveyard = []
-    header = _set_field(old.header, "POT-Creation-Date", template.metadata.get("POT-Creation-Date"))
+    header = _set_field(old.header, "POT-Creation-Date", template.metadata.get("POT-Creation-Date"))  # the template's own
     header = _fill_locale_fields(header, old.metadata, locale)
     return Catalog(header=header, messages=(*merged, *graveyard), path=old.path), MergeReport(**counts)
 
@@ -172,24 +174,36 @@ def _without_repeats(kept: list[Message], newer: list[Message]) -> list[Message]
 
 
 def _fill_locale_fields(header: Message, present: dict[str, str], locale: str) -> Message:
-    """Add ``Language`` and ``Plural-Forms`` from Babel's CLDR data where a PO file lacks them."""
+    """Add ``Language`` and ``Plural-Forms`` from Babel's CLDR data where a PO file lacks them.
+
+    A ``Language`` that names ``locale`` in another spelling (``zh_Hant_HK``,
+    which Duet wrote before) becomes the one Poedit keeps (``zh_HK``); one that
+    names another locale is left for ``duet check`` to report.
+    """
     from babel.messages.plurals import get_plural
 
-    for name, value in (("Language", locales.normalize(locale)), ("Plural-Forms", get_plural(locale).plural_forms)):
-        if not present.get(name):
-            header = _set_field(header, name, value)
+    language = locales.po_language(locale)
+    if present.get("Language") != language and (
+        not present.get("Language") or locales.same_locale(present["Language"], locale)
+    ):
+        header = _set_field(header, "Language", language)
+    if not present.get("Plural-Forms"):
+        header = _set_field(header, "Plural-Forms", get_plural(locale).plural_forms)
     return header
 
 
 def _set_field(header: Message, name: str, value: str | None) -> Message:
-    """Replace the header field ``name`` in place, or add it after the standard fields."""
-    if value is None:
-        return header
+    """Replace the header field ``name`` in place, or add it after the standard fields; remove it for None."""
     lines = header.string.split("\n")
     for index, line in enumerate(lines):
         if line.partition(":")[0].strip() == name:
-            lines[index] = f"{name}: {value}"
+            if value is None:
+                del lines[index]
+            else:
+                lines[index] = f"{name}: {value}"
             return dataclasses.replace(header, string="\n".join(lines))
+    if value is None:
+        return header
     anchor = next((i for i, line in enumerate(lines) if line.startswith("X-")), len(lines) - 1 if lines[-1] == "" else len(lines))
     lines.insert(anchor, f"{name}: {value}")
     return dataclasses.replace(header, string="\n".join(lines))

@@ -20,6 +20,7 @@ from ..compute import gc_paused, map_forked
 from ..model import Catalog, Finding, Location, Message
 from .base import FAMILIES, SEVERITIES, EntryContext, Problem, silencing_flag
 from .consistency import inconsistent_at
+from .language import check_header_language
 from .punctuation import check_punctuation
 from .script import check_script
 
@@ -74,7 +75,8 @@ def _form_checker(context: EntryContext) -> cabc.Callable[[str, str], tuple[Prob
         if terms is not None:
             problems += check_glossary(source, target, terms)
         for mismatch in compare_numbers(source, target, source_language=source_language, target_language=target_language):
-            problems.append(Problem("number-mismatch", mismatch.message))
+            problems.append(Problem("number-mismatch", mismatch.message,
+                                    severity="warning" if mismatch.repeated_only else None))
         problems += check_punctuation(source, target, target_is_chinese=target_is_chinese)
         problems += check_script(target, target_language)
         return tuple(problems)
@@ -109,6 +111,9 @@ def _check_catalogs(
             translated += [(locale, (path, message.line or None), message) for message in catalog.live if message.translated]
             continue
         checked = pairs[context]
+        for problem in check_header_language(catalog, locale):
+            findings.append(_finding(problem, catalog.header, Location(path, catalog.header.line or None), locale,
+                                     silenced_checks))
         for message in catalog.live:
             line = message.line or None
             if "fuzzy" in message.flags:  # Message.fuzzy and Message.translated, inlined
@@ -184,7 +189,7 @@ def _finding(problem: Problem, message: Message, loc: Location, locale: str, sil
     )
     return Finding(
         check=problem.check,
-        severity=SEVERITIES[problem.check],
+        severity=problem.severity or SEVERITIES[problem.check],
         message=problem.message,
         loc=loc,
         locale=locale,

@@ -13,19 +13,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ..numbers.footnotes import footnote_marks, without_marks
 from ..numbers.numerals import format_chinese, format_english
 from ..numbers.read import MONTHS, SMALL, WEEKDAYS, Quantity, chinese_numbers, english_numbers
+from ..numbers.style import ordinal_suffix
 
 __all__ = ["NumberMismatch", "compare_numbers"]
 
 
 @dataclass(frozen=True, slots=True)
 class NumberMismatch:
-    """A value the source has and the translation lacks (``missing``), or the reverse (``extra``)."""
+    """A value the source has and the translation lacks (``missing``), or the reverse (``extra``).
+
+    ``repeated_only`` when both sides say the value, only not as often: a
+    translation says a repeated value once (``January ... its January peak``
+    ↔ ``1月底 ... 該月份``), which is a warning, not an error.
+    """
 
     message: str
     missing: tuple[Quantity, ...] = ()
     extra: tuple[Quantity, ...] = ()
+    repeated_only: bool = False
 
 
 # Comparing ----------------------------------------------------------------------------------------
@@ -49,9 +57,14 @@ def compare_numbers(
         return []
     ours, theirs = read_source(source), read_target(target)
     missing, extra = _unmatched(ours, theirs)
+    if extra:
+        extra = without_marks(extra, target, _language(target_language), footnote_marks(source, _language(source_language)))
+    if missing:
+        missing = without_marks(missing, source, _language(source_language), footnote_marks(target, _language(target_language)))
     reported_missing = [q for q in missing if _reported(q, extra, ours, theirs)]
     reported_extra = [q for q in extra if _reported(q, missing, theirs, ours)]
-    return _mismatches(reported_missing, reported_extra, theirs, _language(source_language), _language(target_language))
+    return _mismatches(reported_missing, reported_extra, ours, theirs, _language(source_language),
+                       _language(target_language))
 
 
 def _reader(language: str) -> cabc.Callable[[str], list[Quantity]] | None:
@@ -168,7 +181,8 @@ def _role(quantity: Quantity) -> str | None:
 
 
 def _mismatches(
-    missing: list[Quantity], extra: list[Quantity], theirs: list[Quantity], ours_language: str, theirs_language: str
+    missing: list[Quantity], extra: list[Quantity], ours: list[Quantity], theirs: list[Quantity], ours_language: str,
+    theirs_language: str,
 ) -> list[NumberMismatch]:
     out: list[NumberMismatch] = []
     if len(missing) == 1 and len(extra) == 1 and _group(missing[0]) == _group(extra[0]):
@@ -183,12 +197,15 @@ def _mismatches(
         times = f" {len(quantities) + have} times" if len(quantities) + have > 1 else ""
         lacks = f"has {_render(quantities[0], theirs_language)} only {_times(have)}" if have else f"has no {_render(quantities[0], theirs_language)}"
         out.append(NumberMismatch(f"source has {_shown(quantities[0], ours_language)}{times} but the translation {lacks}",
-                                  tuple(quantities)))
-    for _, quantities in _by_value(extra):
+                                  tuple(quantities), repeated_only=have > 0))
+    for key, quantities in _by_value(extra):
+        said = sum(1 for q in ours if _key(q) == key)
+        shown = _shown(quantities[0], theirs_language)
         out.append(NumberMismatch(
-            f"the translation has {_shown(quantities[0], theirs_language)}"
-            f"{f' {len(quantities)} times' if len(quantities) > 1 else ''} that the source does not have",
-            extra=tuple(quantities),
+            f"the translation has {shown} {len(quantities) + said} times but the source only {_times(said)}" if said else
+            f"the translation has {shown}{f' {len(quantities)} times' if len(quantities) > 1 else ''} that the source "
+            "does not have",
+            extra=tuple(quantities), repeated_only=said > 0,
         ))
     return out
 
@@ -237,11 +254,6 @@ def _render(quantity: Quantity, language: str) -> str:
     if quantity.kind == "year":
         return f"{value}年" if chinese else str(value)
     if quantity.kind == "ordinal":
-        return f"第{format_chinese(value)}" if chinese else _english_ordinal(value)
+        return f"第{format_chinese(value)}" if chinese else f"{int(value)}{ordinal_suffix(int(value))}"
     return format_chinese(value, quantity.kind) if chinese else format_english(value, quantity.kind)
 
-
-def _english_ordinal(value: Decimal) -> str:
-    number = int(value)
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"

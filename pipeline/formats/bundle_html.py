@@ -5,20 +5,28 @@ translation before it goes out: each paragraph's source and target side by
 side on wide screens and stacked on narrow ones, every sentence anchored
 (``s-<id>``/``t-<id>``) and linked to its pair, the pair highlighted together
 on hover or focus, glossary terms marked with their approved rendering as a
-tooltip, fuzzy and untranslated sentences badged as such.
+tooltip, fuzzy and untranslated sentences badged as such (a fuzzy one with
+where its suggestion came from and how it scored).
 
 The publish page (``format_publish_html``) is the translation alone, ready to
 put online: only ``translated`` segments are published, so a release with a
 fuzzy or untranslated segment is refused (``IncompleteTranslation``) unless
 ``allow_incomplete``, which publishes the source sentence in its place,
-marked, under a visible note.
+marked, under a visible note. It follows the Government's house style:
+the title, the date as the target language writes it, and the closing
+trailer (``Ends/Thursday, January 22, 2026`` / ``Issued at HKT 17:02``;
+完 / 2026年1月22日（星期四）/ 香港時間17時02分: ``bundle_html_dates``)
+unless the release carries its own.
+
+On both pages a segment that starts a new line of its paragraph (the items
+of a ``(1) ... (2) ...`` list) follows a ``<br>``.
 
 Both are built as lxml trees, so every text and attribute is escaped by
 construction; characters HTML cannot hold (C0 controls but tab and newlines,
 noncharacters, lone surrogates) are dropped. Each element carrying text
-carries or inherits the BCP 47 ``lang`` of that text; dates follow each
-locale's CLDR long format and languages are named by CLDR in their own
-language (``locales``). Pages load nothing: the style sheet and script are
+carries or inherits the BCP 47 ``lang`` of that text; dates are written as
+each language's releases write them and languages are named by CLDR in
+their own language (``locales``). Pages load nothing: the style sheet and script are
 inline and allowed by hash in a Content-Security-Policy that forbids every
 load, fonts are the reader's own, and the release's URL is the only link out.
 The output depends only on the arguments.
@@ -36,6 +44,7 @@ from lxml import etree
 
 from .. import locales
 from ..errors import PipelineError
+from ..export import labelled_date
 from ..model import AlignedParagraph, AlignedSegment, BilingualRelease
 from .bundle_html_assets import (
     BILINGUAL_CSS,
@@ -43,6 +52,7 @@ from .bundle_html_assets import (
     PUBLISH_CSS,
     content_security_policy,
 )
+from .bundle_html_dates import dateline, trailer
 
 __all__ = ["IncompleteTranslation", "format_bilingual_html", "format_publish_html"]
 
@@ -54,6 +64,9 @@ _NOT_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _TERM_JOINER = r"[\s\u00a0\-\u2010\u2011\u2013]+"
 _STATUS_LABEL = {"fuzzy": "fuzzy", "untranslated": "untranslated"}
+# How the fuzzy marker names where a suggestion came from.
+_ORIGIN_LABEL = {"tm-exact": "exact memory match", "tm-fuzzy": "memory match", "repaired": "repaired memory match",
+                 "mt": "machine translation", "converted": "converted", "human": "earlier translation"}  # fmt: skip
 
 # The publish page's note when source sentences stand in, by language and script;
 # other languages get the English one (marked as English).
@@ -89,7 +102,7 @@ def format_bilingual_html(release: BilingualRelease, *, tool_version: str) -> st
     >>> page = format_bilingual_html(release, tool_version="0.1.0")
     >>> '<mark lang="zh-Hant-HK" title="金融科技" class="term"><span lang="en">Fintech</span></mark> &amp; &lt;you&gt;' in page
     True
-    >>> '<time datetime="2026-11-24" lang="zh-Hant-HK">2026年11月24日</time>' in page
+    >>> '<time datetime="2026-11-24" lang="zh-Hant-HK">二○二六年十一月二十四日</time>' in page
     True
     """
     src, tgt = release.source_language, release.target_language
@@ -140,6 +153,7 @@ def format_publish_html(release: BilingualRelease, *, allow_incomplete: bool = F
     missing = [s for s in release.segments if not s.publishable]
     if missing and not allow_incomplete:
         raise IncompleteTranslation(release, missing[0], len(missing))
+    closing = () if any(p.kind == "trailer" for p in release.paragraphs) else _trailer(release.meta.date, tgt)
 
     root, head, body = _document(tgt, PUBLISH_CSS, None)
     titles = [p for p in release.paragraphs if p.kind == "title"]
@@ -176,6 +190,12 @@ def format_publish_html(release: BilingualRelease, *, allow_incomplete: bool = F
             continue
         attrs = {"class": paragraph.kind} if paragraph.kind != "body" else {}
         _published_segments(_sub(article, "p", **attrs), paragraph, src, tgt)
+    if closing:
+        ends = _sub(_sub(article, "footer"), "p", **{"class": "trailer"})
+        for number, line in enumerate(closing):
+            if number:
+                _sub(ends, "br")
+            _text(ends, line)
     return _serialize(root)
 
 
@@ -234,8 +254,7 @@ def _source_cell(row: etree._Element, paragraph: AlignedParagraph, number: int, 
     cell = _sub(row, "div", lang=src, **{"class": "cell source"})
     text = _sub(cell, "p", **{"class": "text"})
     for index, segment in enumerate(paragraph.segments, start=1):
-        if index > 1:
-            _text(text, _joiner(src))
+        _between(text, segment, index > 1, src)
         key = keys[id(segment)]
         span = _sub(text, "span", id=f"s-{key}", lang=src, **{"class": "seg", "data-seg": key})
         _marked(span, segment.source, _term_spans(segment.source, segment.terms), src, tgt)
@@ -247,8 +266,7 @@ def _target_cell(row: etree._Element, paragraph: AlignedParagraph, number: int, 
     cell = _sub(row, "div", lang=tgt, **{"class": "cell target"})
     text = _sub(cell, "p", **{"class": "text"})
     for index, segment in enumerate(paragraph.segments, start=1):
-        if index > 1:
-            _text(text, _joiner(tgt))
+        _between(text, segment, index > 1, tgt)
         key = keys[id(segment)]
         classes = "seg" if segment.publishable else f"seg {'fuzzy' if segment.status == 'fuzzy' and segment.target else 'missing'}"
         attrs = {"class": classes, "data-seg": key, "data-status": segment.status, "data-origin": segment.origin}
@@ -257,6 +275,8 @@ def _target_cell(row: etree._Element, paragraph: AlignedParagraph, number: int, 
         span = _sub(text, "span", id=f"t-{key}", lang=tgt, **attrs)
         if not segment.publishable:
             _sub(span, "span", _STATUS_LABEL.get(segment.status, segment.status), lang=_CHROME_LANG, **{"class": "badge"})
+            if segment.status == "fuzzy":
+                _sub(span, "span", _suggested_by(segment), lang=_CHROME_LANG, **{"class": "origin"})
         if segment.target:
             renderings = tuple((approved, term) for term, approved in segment.terms if approved)
             _marked(span, segment.target, _term_spans(segment.target, renderings, exact=True), tgt, src)
@@ -265,12 +285,36 @@ def _target_cell(row: etree._Element, paragraph: AlignedParagraph, number: int, 
 
 def _published_segments(parent: etree._Element, paragraph: AlignedParagraph, src: str, tgt: str) -> None:
     for index, segment in enumerate(paragraph.segments):
-        if index:
-            _text(parent, _joiner(tgt))
+        _between(parent, segment, index > 0, tgt)
         if segment.publishable:
             _text(parent, segment.target)
         else:
             _sub(parent, "span", segment.source, lang=src, **{"class": "untranslated", "data-seg": segment.id})
+
+
+def _between(parent: etree._Element, segment: AlignedSegment, follows: bool, language: str) -> None:
+    """What separates ``segment`` from the one before it: the line break of the source, else a space or nothing."""
+    if follows and segment.starts_line:
+        _sub(parent, "br")
+    elif follows:
+        _text(parent, _joiner(language))
+
+
+def _suggested_by(segment: AlignedSegment) -> str:
+    """``memory match 82 from locales/memory/bureau.tmx``: what the fuzzy marker says of a suggestion."""
+    label = _ORIGIN_LABEL.get(segment.origin, segment.origin)
+    scored = f"{label} {segment.score:g}" if segment.score is not None else label
+    return f"{scored} from {segment.came_from}" if segment.came_from else scored
+
+
+def _trailer(iso: str, language: str) -> tuple[str, ...]:
+    """The house-style closing lines; none without a date, or with one that is not ISO 8601."""
+    if not iso:
+        return ()
+    try:
+        return trailer(iso, language)
+    except ValueError:
+        return ()
 
 
 def _glossary(page: etree._Element, release: BilingualRelease) -> None:
@@ -301,13 +345,13 @@ def _source_title(release: BilingualRelease) -> str:
 
 
 def _date(parent: etree._Element, iso: str, locale: str, lang: str | None) -> None:
-    """A ``<time>`` with the date in ``locale``'s long format; a date that is not ISO is shown as given."""
+    """A ``<time>`` with the date as releases in ``locale`` write it; a date that is not ISO is shown as given."""
     try:
-        shown = locales.format_release_date(iso, locale)
+        shown = dateline(iso, locale)
     except ValueError:
         _text(parent, iso)
         return
-    attrs = {"datetime": iso.strip()}
+    attrs = {"datetime": labelled_date(iso.strip())}
     if lang:
         attrs["lang"] = lang
     _sub(parent, "time", shown, **attrs)

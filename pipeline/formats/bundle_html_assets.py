@@ -6,7 +6,10 @@ nothing else, so a page cannot load anything from anywhere, not even from its
 own folder. Fonts are the reader's system fonts: the CJK stacks name the
 families Linux (Noto CJK), macOS (PingFang) and Windows (Microsoft JhengHei /
 YaHei) ship, and ``:lang()`` picks the Hong Kong, Traditional or Simplified
-forms from each element's ``lang``.
+forms from each element's ``lang``. The font is set on ``html``, whose
+``lang`` the more specific ``[lang]`` rules then read, and nowhere below it
+without a ``lang``: a rule on ``body`` would hide the page's own language
+(a Chinese publish page set in the Latin stack, at the Latin line height).
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ _BASE_CSS = """\
   --zh-sc: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif;
 }
 *, *::before, *::after { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0; color: var(--ink); background: var(--paper); font: 16px/1.6 var(--latin); }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; font: 16px/1.6 var(--latin); }
+body { margin: 0; color: var(--ink); background: var(--paper); }
 [lang] { font-family: var(--latin); }
 [lang]:lang(zh) { font-family: var(--zh-tc); line-height: 1.8; }
 [lang]:lang(zh-HK), [lang]:lang(zh-Hant-HK), [lang]:lang(zh-MO), [lang]:lang(zh-Hant-MO) { font-family: var(--zh-hk); }
@@ -66,6 +69,7 @@ mark.term { background: none; color: inherit; border-bottom: 2px dotted var(--ac
   margin-right: .35em; vertical-align: .12em; white-space: nowrap; }
 .seg.fuzzy { text-decoration: underline wavy #d9891c; text-decoration-skip-ink: none; text-underline-offset: .3em; }
 .fuzzy .badge { background: var(--fuzzy-bg); color: var(--fuzzy); }
+.fuzzy .origin { font: .7rem/1.5 var(--latin); color: var(--fuzzy); margin-right: .35em; vertical-align: .12em; }
 .missing .badge { background: var(--missing-bg); color: var(--missing); }
 .glossary { margin-top: 2rem; font-size: .9rem; }
 .glossary h2 { font-size: 1rem; margin: 0 0 .5rem; }
@@ -89,6 +93,7 @@ mark.term { background: none; color: inherit; border-bottom: 2px dotted var(--ac
   a { color: #000; text-decoration: none; }
   .meta a[href]::after { content: " <" attr(href) ">"; }
   .badge { border: 1px solid #000; background: none !important; color: #000 !important; }
+  .fuzzy .origin { color: #000; }
 }
 """
 
@@ -101,6 +106,7 @@ h1 { font-size: 1.7rem; line-height: 1.4; margin: 0 0 .5rem; }
 .release p.alternate { margin: .25rem 0 0; font-size: .9rem; }
 .release p.caption { color: var(--muted); font-size: .95rem; }
 .release p.trailer { color: var(--muted); font-size: .9rem; }
+.release > footer { margin-top: 2rem; }
 .release p.subtitle { font-weight: 700; font-size: 1.15rem; }
 .incomplete { border: 1px solid var(--missing); background: var(--missing-bg); color: var(--missing);
   padding: .5rem .75rem; border-radius: 4px; }

@@ -8,13 +8,13 @@ package::
             trgLang="zh-Hant-HK" locale="zh_Hant_HK" version="0.1.0">
       <meta xml:lang="en">
         <title>LCQ1: Public housing</title>
-        <date>2024-01-31</date>
+        <date>2024-01-31T11:30+08:00</date>
         <url>https://www.info.gov.hk/gia/general/202401/31/P2024013100123.htm</url>
         <department>Housing Bureau</department>
         <extra name="Ref">HB 1/2024</extra>
       </meta>
       <paragraph kind="title" n="1">
-        <segment id="s1" status="translated" origin="tm-fuzzy" score="92.5">
+        <segment id="s1" status="translated" origin="tm-fuzzy" score="92.5" from="bureau.tmx">
           <source xml:lang="en">Public housing</source>
           <target xml:lang="zh-Hant-HK">公共房屋</target>
           <term source="public housing" target="公共房屋"/>
@@ -22,8 +22,11 @@ package::
       </paragraph>
     </bundle>
 
-Empty metadata fields are left out; ``<target>`` is always there, empty for
-an untranslated segment. Text is written exactly as the model holds it:
+Empty metadata fields are left out; a date's time carries its offset (Hong
+Kong's, ``+08:00``, unless the release named another); ``<target>`` is always there, empty for
+an untranslated segment; ``from`` names where a machine-made translation came
+from, and ``startsLine="true"`` marks a segment a line break separates from
+the one before it. Text is written exactly as the model holds it:
 ``<``, ``&`` and quotes are escaped, and carriage returns in text and tabs
 and newlines in attributes become character references, so nothing is lost.
 
@@ -56,7 +59,15 @@ import os
 from lxml import etree
 
 from ..errors import InputError
-from ..model import ORIGINS, AlignedParagraph, AlignedSegment, BilingualRelease, Location, ReleaseMeta
+from ..export import labelled_date, unlabelled_date
+from ..model import (
+    ORIGINS,
+    AlignedParagraph,
+    AlignedSegment,
+    BilingualRelease,
+    Location,
+    ReleaseMeta,
+)
 from .files import write_atomic
 from .xml_safe import NOT_XML, parse_xml, safe_parser
 
@@ -140,7 +151,7 @@ def _meta(root: etree._Element, meta: ReleaseMeta, release_id: str) -> None:
     if meta.language:
         el.set(XML_LANG, xml_chars(meta.language, f"release {release_id!r} language"))
     for name in _META:
-        value = getattr(meta, name)
+        value = labelled_date(meta.date) if name == "date" else getattr(meta, name)
         if value:
             etree.SubElement(el, _q(name)).text = xml_chars(value, f"release {release_id!r} {name}")
     for name, value in meta.extra:
@@ -161,6 +172,10 @@ def _segment(parent: etree._Element, segment: AlignedSegment, release: Bilingual
         el.set("score", format_score(segment.score, what))
     elif segment.origin == "tm-fuzzy":
         raise InputError(f"{what}: a tm-fuzzy segment needs its score")
+    if segment.came_from:
+        el.set("from", xml_chars(segment.came_from, f"{what} from"))
+    if segment.starts_line:
+        el.set("startsLine", "true")
     source = etree.SubElement(el, _q("source"))
     source.set(XML_LANG, release.source_language)
     source.text = xml_chars(segment.source, f"{what} source")
@@ -178,9 +193,14 @@ def _validate(data: bytes, release_id: str) -> None:
     schema = bundle_schema()
     if schema.validate(root):
         return
-    error = schema.error_log[0]
+    error = _first_error(schema)
     raise InputError(f"{_where(root, error.line, release_id)}: the bundle XML would not be valid against "
                      f"duet-bundle.rng: {error.message}")
+
+
+def _first_error(schema: etree.RelaxNG) -> etree._LogEntry:
+    """The first error that has a line: libxml2 may put a summary without one before the precise error."""
+    return next((error for error in schema.error_log if error.line), schema.error_log[0])
 
 
 def _where(root: etree._Element, line: int, release_id: str) -> str:
@@ -202,7 +222,7 @@ def read_bundle_xml(data: bytes, display: str) -> BilingualRelease:
     root = parse_xml(data, display)
     schema = bundle_schema()
     if not schema.validate(root):
-        error = schema.error_log[0]
+        error = _first_error(schema)
         raise InputError(f"not a Duet bundle (duet-bundle.rng): {error.message}", Location(display, error.line or None))
     source_language, target_language = root.get("srcLang", ""), root.get("trgLang", "")
     paragraphs = []
@@ -223,6 +243,7 @@ def read_bundle_xml(data: bytes, display: str) -> BilingualRelease:
                 status=seg.get("status"), origin=seg.get("origin", ""),  # type: ignore[arg-type]
                 score=float(score) if score is not None else None,
                 terms=tuple((t.get("source", ""), t.get("target", "")) for t in seg.iterchildren(_q("term"))),
+                came_from=seg.get("from", ""), starts_line=seg.get("startsLine") == "true",
             ))  # fmt: skip
         paragraphs.append(AlignedParagraph(kind=el.get("kind"), segments=tuple(segments)))  # type: ignore[arg-type]
     return BilingualRelease(id=root.get("id", ""), meta=_read_meta(root), source_language=source_language,
@@ -237,5 +258,5 @@ def _read_meta(root: etree._Element) -> ReleaseMeta:
         return meta.findtext(_q(name)) or ""
 
     extra = tuple((item.get("name", ""), item.text or "") for item in meta.iterchildren(_q("extra")))
-    return ReleaseMeta(title=text("title"), date=text("date"), url=text("url"), department=text("department"),
+    return ReleaseMeta(title=text("title"), date=unlabelled_date(text("date")), url=text("url"), department=text("department"),
                        language=meta.get(XML_LANG, ""), extra=extra)

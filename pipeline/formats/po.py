@@ -23,6 +23,7 @@ from . import po_charset
 from .files import decode_utf8, read_bytes
 from .po_scan import C_ESCAPES, InvalidEscape, scan_po, split_flags, unescape
 from .po_write import encode_po, format_po, write_po
+from ..translate.provenance import read_notes  # the notes Duet's stages write, read back as a value
 
 __all__ = ["encode_po", "format_po", "parse_po", "read_po", "write_po"]
 
@@ -138,6 +139,7 @@ class _Entry:
             previous_id_plural=self.previous.get("msgid_plural"),
             obsolete=bool(self.obsolete),
             line=self.line,
+            provenance=read_notes(self.notes) if self.notes else None,
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..model import Message
+from ..translate.provenance import read_notes  # the notes Duet's stages write, read back as a value
 
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'
 _PREVIOUS = rf"{_STRING}(?:\#\|\ {_STRING})*"  # a '#|' field's strings, after its keyword
@@ -105,6 +106,7 @@ def _message(match: re.Match[str], line: int) -> Message:
         None if previous_context is None else _value(previous_context, _PREVIOUS_JOINT),
         None if previous_plural is None else _value(previous_plural, _PREVIOUS_JOINT),
         line=line,
+        provenance=read_notes(notes) if notes else None,
     )
 
 

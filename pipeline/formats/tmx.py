@@ -31,7 +31,8 @@ than XML's five (``xml_safe``). DTDs are never loaded or fetched, so a plain
 Writing (``format_tmx``/``write_tmx``) gives TMX 1.4b, ``version="1.4"``
 (the only value the DTD's ``#FIXED`` allows), checked against the official
 DTD before it is returned. The output depends only on the arguments (the
-creation date is one): the same units give the same bytes. Characters XML
+creation date is one; without one the file and its undated units have no
+``creationdate``): the same units give the same bytes. Characters XML
 1.0 cannot hold (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone
 surrogates) are dropped and counted in ``TmxExport.dropped_characters``
 rather than refused: one stray control character pasted from a PDF should
@@ -318,7 +319,7 @@ def format_tmx(
     target_locale: str,
     creation_tool: str = "Duet",
     tool_version: str,
-    creation_date: dt.datetime,
+    creation_date: dt.datetime | None,
 ) -> bytes:
     """TMX 1.4b for the ``source_locale`` → ``target_locale`` pairs of ``units``, valid against tmx14.dtd."""
     return _Writer(source_locale, target_locale).document(units, creation_tool, tool_version, creation_date)[0]
@@ -332,7 +333,7 @@ def write_tmx(
     target_locale: str,
     creation_tool: str = "Duet",
     tool_version: str,
-    creation_date: dt.datetime,
+    creation_date: dt.datetime | None,
 ) -> TmxExport:
     """Write ``format_tmx``'s bytes to ``path`` atomically; say what was written and dropped."""
     data, report = _Writer(source_locale, target_locale).document(units, creation_tool, tool_version, creation_date)
@@ -380,8 +381,8 @@ class _Writer:
         return el
 
     def document(self, units: cabc.Iterable[TranslationUnit], tool: str, version: str,
-                 date: dt.datetime) -> tuple[bytes, TmxExport]:  # fmt: skip
-        stamp = tmx_date(date)
+                 date: dt.datetime | None) -> tuple[bytes, TmxExport]:  # fmt: skip
+        stamp = tmx_date(date) if date is not None else None
         root = etree.Element("tmx", version="1.4")
         self.element(root, "header", None, 0, creationtool=tool, creationtoolversion=version, segtype="sentence",
                      o_tmf="Duet", adminlang="en", srclang=self.source, datatype="plaintext", creationdate=stamp)
@@ -403,7 +404,7 @@ class _Writer:
         data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
         return data, TmxExport(written, skipped, self.dropped)
 
-    def unit(self, body: etree._Element, unit: TranslationUnit, target: Variant, stamp: str) -> None:
+    def unit(self, body: etree._Element, unit: TranslationUnit, target: Variant, stamp: str | None) -> None:
         tuid = unit.tuid or hashlib.sha1(f"{unit.source.text}\0{target.text}".encode("utf-8", "surrogatepass"))\
             .hexdigest()[:16]  # fmt: skip
         tu = self.element(body, "tu", None, 1, tuid=tuid, creationdate=unit.creation_date or stamp,

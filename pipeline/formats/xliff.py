@@ -9,7 +9,7 @@ segment holding one ``<segment>``::
       <file id="P2024013100123" original="https://www.info.gov.hk/..." xml:space="preserve">
         <notes>
           <note category="title">LCQ1: Public housing</note>
-          <note category="date">2024-01-31</note>
+          <note category="date">2024-01-31T11:30+08:00</note>
           <note category="department">Housing Bureau</note>
           <note category="language">en</note>
           <note category="extra" duet:name="Ref">HB 1/2024</note>
@@ -19,6 +19,7 @@ segment holding one ``<segment>``::
             <notes>
               <note category="origin">tm-fuzzy</note>
               <note category="score">92.5</note>
+              <note category="from">locales/memory/bureau.tmx</note>
               <note category="term" appliesTo="source" duet:source="public housing"
                     duet:target="公共房屋">public housing → 公共房屋</note>
             </notes>
@@ -41,9 +42,12 @@ it is with ``subState="duet:fuzzy"`` (core allows ``subState`` only with an
 explicit ``state``, which is always written); an untranslated one has no
 ``<target>``: whatever target text the model holds is not a translation.
 
-The origin, the score and each glossary term are unit notes (terms carry the
-exact pair in ``duet:source``/``duet:target``, attributes core allows on
-``<note>``); the release metadata are file notes, the URL ``original``.
+The origin, the score, where the translation came from and each glossary
+term are unit notes (terms carry the exact pair in
+``duet:source``/``duet:target``, attributes core allows on ``<note>``); the
+release metadata are file notes, the URL ``original``. A segment that starts
+a new line of its paragraph (a numbered list's item) has the line break
+before it as an ``<ignorable>``, which tools copy to the target unchanged.
 Languages are BCP 47 as the release holds them. ``xml:space="preserve"`` on
 ``<file>`` keeps leading, trailing and repeated spaces of every source and
 target. Ids must be ``NMTOKEN``: every character but ASCII letters, digits and
@@ -75,6 +79,7 @@ import re
 from lxml import etree
 
 from ..errors import InputError
+from ..export import labelled_date, unlabelled_date
 from ..model import (
     ORIGINS,
     AlignedParagraph,
@@ -93,6 +98,7 @@ NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATES = {"translated": "final", "fuzzy": "initial", "untranslated": "initial"}
 FUZZY = "duet:fuzzy"
+LINE_BREAK = "\n"
 _STATUS: dict[str, SegmentStatus] = {"final": "translated", "reviewed": "fuzzy", "translated": "fuzzy", "initial": "untranslated"}
 _KINDS = ("title", "caption", "body", "trailer")
 _META = ("title", "date", "department", "language")
@@ -187,8 +193,9 @@ def _file_notes(file: etree._Element, release: BilingualRelease) -> None:
     meta = release.meta
     notes = etree.Element(_q("notes"))
     for name in _META:
-        if getattr(meta, name):
-            _note(notes, name, getattr(meta, name), f"release {release.id!r} {name}")
+        value = labelled_date(meta.date) if name == "date" else getattr(meta, name)
+        if value:
+            _note(notes, name, value, f"release {release.id!r} {name}")
     for name, value in meta.extra:
         _note(notes, "extra", value, f"release {release.id!r} extra {name!r}", **{_d("name"): name})
     if len(notes):
@@ -208,9 +215,13 @@ def _unit(group: etree._Element, segment: AlignedSegment, ident: str) -> None:
         _note(notes, "score", format_score(segment.score, what), what)
     elif segment.origin == "tm-fuzzy":
         raise InputError(f"{what}: a tm-fuzzy segment needs its score")
+    if segment.came_from:
+        _note(notes, "from", segment.came_from, what)
     for term, rendering in segment.terms:
         _note(notes, "term", f"{term} → {rendering}", f"{what} term",
               **{"appliesTo": "source", _d("source"): term, _d("target"): rendering})  # fmt: skip
+    if segment.starts_line:
+        etree.SubElement(etree.SubElement(unit, _q("ignorable")), _q("source")).text = LINE_BREAK
     seg = etree.SubElement(unit, _q("segment"), state=STATES[segment.status])
     if segment.status == "fuzzy":
         seg.set("subState", FUZZY)
@@ -262,7 +273,7 @@ def _read_meta(file: etree._Element) -> ReleaseMeta:
             fields[category] = note.text or ""
         elif category == "extra":
             extra.append((note.get(_d("name"), ""), note.text or ""))
-    return ReleaseMeta(title=fields["title"], date=fields["date"], url=file.get("original", ""),
+    return ReleaseMeta(title=fields["title"], date=unlabelled_date(fields["date"]), url=file.get("original", ""),
                        department=fields["department"], language=fields["language"], extra=tuple(extra))  # fmt: skip
 
 
@@ -271,11 +282,13 @@ def _read_unit(unit: etree._Element, display: str) -> AlignedSegment:
     if len(segments) != 1:
         raise InputError(f"unit {unit.get('id')!r} has {len(segments)} segments; Duet writes one",
                          Location(display, unit.sourceline))  # fmt: skip
-    origin, score, terms = "human", None, []
+    origin, score, came_from, terms = "human", None, "", []
     for note in _notes(unit):
         category = note.get("category")
         if category == "origin":
             origin = note.text or ""
+        elif category == "from":
+            came_from = note.text or ""
         elif category == "score":
             try:
                 score = float(note.text or "")
@@ -290,7 +303,8 @@ def _read_unit(unit: etree._Element, display: str) -> AlignedSegment:
                          Location(display, inline.sourceline))  # fmt: skip
     return AlignedSegment(
         id=unit.get("id", ""), source=seg.findtext(_q("source")) or "", target=seg.findtext(_q("target")) or "",
-        status=_status(seg), origin=origin, score=score, terms=tuple(terms),
+        status=_status(seg), origin=origin, score=score, terms=tuple(terms), came_from=came_from,
+        starts_line=seg.getprevious() is not None and seg.getprevious().tag == _q("ignorable"),
     )  # fmt: skip
 
 

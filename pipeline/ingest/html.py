@@ -348,18 +348,21 @@ def _generic_date(root: etree._Element, container: etree._Element) -> str:
 
 
 def _iso_date(value: str) -> str:
-    """An ISO 8601 date or minute-precision timestamp, local time as written; "" if unparseable.
+    """An ISO 8601 date or minute-precision timestamp in Hong Kong time, the clock of every release date; "" if unparseable.
 
-    >>> _iso_date("2026-01-22T17:02:00+08:00")
-    '2026-01-22T17:02'
+    >>> _iso_date("2026-01-22T17:02:00+08:00"), _iso_date("2026-01-22T09:02:00Z"), _iso_date("2026-01-22")
+    ('2026-01-22T17:02', '2026-01-22T17:02', '2026-01-22')
     """
+    from ..export import HKT
+
     value = value.strip()
     try:
         if len(value) == 10:
             return dt.date.fromisoformat(value).isoformat()
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%Y-%m-%dT%H:%M")
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return ""
+    return (moment.astimezone(HKT) if moment.tzinfo else moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def _language(root: etree._Element, text: str) -> str:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from .footnotes import EN_FOOTNOTE, EN_YEAR_FOOTNOTE, ZH_FOOTNOTE, listed_again
 from .numerals import (
     CHINESE_DIGITS,
     CHINESE_MYRIADS,
@@ -135,7 +136,6 @@ _EN_IDIOMS = re.compile(
     r"|\b(?:single|double|triple)-digit\b",
     re.I,
 )
-_EN_FOOTNOTE = re.compile(r"(?<=[a-z)”\"’])\d(?=[\s,.;:]|$)")  # "the Board (FSB)1 in April": a footnote mark
 _EN_ROMAN = re.compile(
     r"\b(?:Basel|Phase|Grade|Part|Tier|Level|Type|Schedule|Pillar|Stage|Annex|Volume|Article)\s+(?P<roman>VIII|VII|III|II|IV|IX|VI|V|X|I)\b"
 )
@@ -287,7 +287,7 @@ def english_numbers(text: str) -> list[Quantity]:
         for match in _EN_IDIOMS.finditer(text):
             taken.add(match.start(), match.end())
     if digit:
-        for match in _matches_at(_EN_FOOTNOTE, _DIGIT, text):
+        for match in _matches_at(EN_FOOTNOTE, _DIGIT, text):
             taken.add(match.start(), match.end())
     found: list[Quantity] = []
 
@@ -295,6 +295,10 @@ def english_numbers(text: str) -> list[Quantity]:
         if taken.add(start, end):
             found.append(Quantity(value, kind, start, end, text[start:end], implicit))
 
+    if digit:
+        for match in EN_YEAR_FOOTNOTE.finditer(text):
+            keep(match.start("year"), match.end("year"), Decimal(match["year"]), "number")
+            taken.add(match.end("year"), match.end())
     if times:
         for match in _EN_TIME.finditer(text) if not _TIME_TOKENS.isdisjoint(tokens) else _matches_at(_EN_TIME, _DIGIT, text):
             if match["noon"]:
@@ -416,7 +420,7 @@ def _english_words(text: str, match: re.Match[str], keep: cabc.Callable[..., Non
         position = stop
         after = text[end:]
         kind: Kind = "ordinal" if ordinal else "number"
-        scaled = re.match(r"\s+(?:per[ -]?cent|percent)\b", after)
+        scaled = re.match(r"[\s-]+(?:per[ -]?cent|percent|percentage[ -]points?)\b", after)  # 1個百分點, 5個百分點
         if scaled:
             kind, end = "percent", end + scaled.end()
         elif value == 0:
@@ -437,7 +441,7 @@ def _english_context(text: str, found: list[Quantity]) -> list[Quantity]:
     for index, quantity in enumerate(out):
         if quantity.kind == "month":
             for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(out) and out[neighbour].kind == "number":
+                if 0 <= neighbour < len(out) and out[neighbour].kind in ("number", "ordinal"):  # January 23rd
                     other = out[neighbour]
                     between = text[min(other.end, quantity.end):max(other.start, quantity.start)]
                     if re.fullmatch(r"\s*(?:of\s+)?", between) and 1 <= other.value <= 31 and other.value % 1 == 0:
@@ -485,12 +489,6 @@ _ZH_IDIOMS = re.compile(
     "2019冠狀病毒病|2019冠狀病毒|二維碼|二維|獨一無二|一無所|[一二兩]倍|二十國集團|七國集團|八國集團|七大工業國"
     ")"
 )
-# A footnote mark left by PDF extraction: 水平。1 工商, 表現掛鈎2， (a number there would have a unit).
-_ZH_FOOTNOTE = re.compile(
-    r"(?<=[。）)」])\d{1,2}(?=\s)"
-    r"|(?<=[\u4e00-\u9fff》」)）%])(?<![第約近逾至由為到及和與達共計或於在有圖表期號每前後月日年註條款段項是首較超過乎示])\d"
-    r"(?=[，。、；：）)]|\s+(?![至到及和與])[\u4e00-\u9fff]|[及和](?!\d))"
-)
 _ZH_PLAN = re.compile(r"十(?P<n>[一二三四五六七八九])五(?=」?規劃)")  # 「十三五」規劃 is the 13th Five-Year Plan
 _ZH_FORMAL = set("壹貳贰參叁叄肆伍陸陆柒捌玖拾佰仟")
 _ZH_UNIT_PREFIX = re.compile(r"千(?=[克米瓦焦卡帕])")  # 千克 is a kilogram, not a thousand grams
@@ -500,7 +498,7 @@ _ZH_TENTHS = re.compile(r"^成(?![為立員功本效果就交長熟份分績])")
 
 # Every pattern chinese_numbers reads needs one of these: a digit, a numeral, 午 (中午, 正午, 午夜) or
 # the first character of 星期, 禮拜, 週, 周.
-_ZH_MAYBE = re.compile(rf"[\d{NUMERAL_CHARS}午星禮週周]")
+_ZH_MAYBE = re.compile(rf"[\d{NUMERAL_CHARS}午星禮週周]|全數")
 
 
 @_exact
@@ -526,8 +524,9 @@ def chinese_numbers(text: str) -> list[Quantity]:
     for match in _ZH_IDIOMS.finditer(scan):
         taken.add(match.start(), match.end())
     if digit:
-        for match in _matches_at(_ZH_FOOTNOTE, _DIGIT, scan):
-            taken.add(match.start(), match.end())
+        for match in _matches_at(ZH_FOOTNOTE, _DIGIT, scan):
+            if not listed_again(scan, match.start(), match.end()):
+                taken.add(match.start(), match.end())
     found: list[Quantity] = []
 
     def keep(start: int, end: int, value: Decimal | Fraction, kind: Kind, implicit: bool = False) -> None:
@@ -546,7 +545,10 @@ def chinese_numbers(text: str) -> list[Quantity]:
             keep(match.start(), match.end(), Fraction(part) / Fraction(whole), "fraction")
     if "百分百" in scan:
         for match in re.finditer("百分百", scan):
-            keep(match.start(), match.end(), Decimal(100), "percent")
+            keep(match.start(), match.end(), Decimal(100), "percent", True)  # also "wholly": 百分百擔保 for a DLGS
+    if "全數" in scan:
+        for match in re.finditer("全數(?![碼字據位])", scan):
+            keep(match.start(), match.end(), Decimal(100), "percent", True)  # 全數贊成: 100% in favour
     if "時" in scan or "午" in scan or ":" in scan:  # every kind of time _ZH_TIME reads has one
         _chinese_times(scan, keep)
     for match in _ZH_WEEKDAY.finditer(scan):
@@ -653,6 +655,8 @@ def _chinese_run(scan: str, match: re.Match[str], keep: cabc.Callable[..., None]
         implicit = value == 12 and bool(re.match(r"\s?月底", after))  # 2020年12月底 is "end-2020"
     if written_in_words and kind in ("number", "ordinal", "times") and value <= SMALL:
         implicit = True  # 一名業主 is "an owner"; small counts go unsaid as often in English
+    elif kind == "number" and value == 24 and re.match(r"\s?小時", after):
+        implicit = True  # 全日24小時 is "round-the-clock"
     keep(start, end, value, kind, implicit)
 
 

@@ -9,8 +9,8 @@ counts their words (``three``) where the example was a word.
 
 >>> rewrite("一百零四點四", Decimal("104.4"), Decimal("102.8"), "number", "zh")
 '一百零二點八'
->>> rewrite("23rd", Decimal(23), Decimal(24), "ordinal", "en")
-'24th'
+>>> rewrite("23rd", Decimal(23), Decimal(24), "ordinal", "en"), rewrite("23rd", Decimal(23), Decimal(21), "day", "en")
+('24th', '21st')
 >>> rewrite("Nov", Decimal(11), Decimal(1), "month", "en")
 'Jan'
 """
@@ -31,6 +31,7 @@ _CIRCLES = "○〇"
 _ZH_SCALES = {"萬億": Decimal(10) ** 12, "億": Decimal(10) ** 8, "萬": Decimal(10) ** 4}
 _ARABIC = re.compile(r"[0-9]+(?:[, ][0-9]{3})*(?:\.[0-9]+)?")
 _ZH_NUMERAL = re.compile(rf"[{''.join(CHINESE_DIGITS)}十百千萬億廿卅]+(?:[點点][{''.join(CHINESE_DIGITS)}]+)?")
+_EN_ORDINAL_DIGITS = re.compile(r"[0-9](?:st|nd|rd|th)\b")
 _EN_SCALE_AFTER = re.compile(r"\s?(thousand|million|billion|trillion|mn|bn|m|b|k)\b", re.I)
 _EN_SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9}
 _EN_WORD_RUN = re.compile(r"[A-Za-z]+(?:[\s-]+(?:and\s+)?[A-Za-z]+)*")
@@ -57,8 +58,8 @@ def rewrite(written: str, old: Value, new: Value, kind: str, language: str) -> s
         return _weekday(written, int(new), chinese)
     if kind == "month" and not chinese and not _ARABIC.search(written):
         return _month_en(written, int(new))
-    if kind == "ordinal" and not chinese:
-        return _ordinal_en(written, new)
+    if not chinese and (kind == "ordinal" or _EN_ORDINAL_DIGITS.search(written)):
+        return _ordinal_en(written, new)  # a day or a count written 23rd: 24th, never 24rd
     return _number_zh(written, old, new) if chinese else _number_en(written, old, new)
 
 

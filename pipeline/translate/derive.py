@@ -15,8 +15,8 @@ import functools
 import typing as t
 from dataclasses import dataclass
 
-from ..catalog.merge import STAGE_NOTE
 from ..model import Catalog
+from .provenance import converted, converted_note
 
 if t.TYPE_CHECKING:
     from ..glossary import TermMatcher
@@ -27,10 +27,6 @@ class DeriveReport:
     converted: int = 0  # written or brought up to date from the base locale
     human: int = 0  # a human's translation, left alone
     missing: int = 0  # nothing to convert yet
-
-
-def converted_note(base_locale: str) -> str:
-    return f"{STAGE_NOTE}converted from {base_locale}"
 
 
 def derive_catalog(
@@ -47,7 +43,7 @@ def derive_catalog(
     ``base_terms`` against the base locale's, so a converted rendering can be
     replaced by the glossary's own.
     """
-    note = converted_note(base_locale)
+    note, made = converted_note(base_locale), converted(base_locale)
     sources = {m.key: m for m in base.live}
     counts = {"converted": 0, "human": 0, "missing": 0}
     messages = []
@@ -60,11 +56,13 @@ def derive_catalog(
         elif origin is None or not origin.string:
             counts["missing"] += 1
             messages.append(dataclasses.replace(message, string="", flags=_without_fuzzy(message.flags),
-                                                notes=_without(message.notes, note)) if ours else message)  # fmt: skip
+                                                notes=_without(message.notes, note), provenance=None)
+                            if ours else message)  # fmt: skip
         else:
             target = _glossary_fixed(message.id, convert(origin.string), terms, base_terms)
             flags = ("fuzzy", *_without_fuzzy(message.flags)) if origin.fuzzy else _without_fuzzy(message.flags)
-            messages.append(dataclasses.replace(message, string=target, flags=flags, notes=(*_without(message.notes, note), note)))
+            messages.append(dataclasses.replace(message, string=target, flags=flags,
+                                                notes=(*_without(message.notes, note), note), provenance=made))
             counts["converted"] += 1
     return dataclasses.replace(derived, messages=tuple(messages)), DeriveReport(**counts)
 

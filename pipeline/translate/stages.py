@@ -27,6 +27,7 @@ from ..catalog.merge import STAGE_NOTE as NOTE
 from ..memory.text import tokens
 from ..model import Catalog, Match, Message
 from ..numbers.placeables import find_placeables
+from .provenance import match_note, of_match
 from .repair import Edit, Leveraged, leverage
 
 if t.TYPE_CHECKING:
@@ -187,8 +188,8 @@ def _from_memory(
         others = list(dict.fromkeys(m.target for m in exact if m.target != best.target))
         outcome = "in_context" if best.kind == "in-context" else "exact"
         if not others and not _missing_terms(message.id, best.target, terms):
-            notes = (*message.notes, f"{NOTE}{_describe(best)}")
-            return dataclasses.replace(message, string=best.target, notes=notes), outcome
+            notes = (*message.notes, match_note(best))
+            return dataclasses.replace(message, string=best.target, notes=notes, provenance=of_match(best)), outcome
         also = [f"{NOTE}also translated as '{target}'" for target in others]
         return _candidate(message, best.target, best, terms, extra=also), outcome
     if "fuzzy" not in stages:
@@ -248,7 +249,7 @@ def _candidate(
     missing: cabc.Sequence[str] = (),
 ) -> Message:
     """A proposal for review: fuzzy, with the remembered source and the notes that explain it."""
-    notes = [*message.notes, f"{NOTE}{_describe(match)}", *extra]
+    notes = [*message.notes, match_note(match), *extra]
     lacking = set(missing) | set(_missing_terms(message.id, target, terms))
     for hit in terms.find(message.id) if terms else []:
         state = " (missing)" if hit.text in lacking else ""
@@ -259,6 +260,7 @@ def _candidate(
         flags=("fuzzy", *(f for f in message.flags if f != "fuzzy")),
         previous_id=match.source if match.source and match.source != message.id else None,
         notes=tuple(dict.fromkeys(notes)),
+        provenance=of_match(match),
     )
 
 
@@ -267,9 +269,3 @@ def _missing_terms(source: str, target: str, terms: TermMatcher | None) -> list[
         return []
     return [hit.text for hit in terms.find(source) if hit.expected.approved and not terms.renders(target, hit)]
 
-
-def _describe(match: Match) -> str:
-    """``tm fuzzy 87 (similarity 92, numbers -3, provenance -2) from x.po:42``."""
-    parts = [f"similarity {match.similarity:g}"] + [f"{name} -{value:g}" for name, value in match.penalties]
-    source = "mt" if match.kind == "mt" else "tm"
-    return f"{source} {match.kind} {match.score:g} ({', '.join(parts)}) from {match.origin}"

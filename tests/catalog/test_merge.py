@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from pipeline.catalog import merge_catalog, new_catalog
 from pipeline.formats.po import format_po, parse_po
 from pipeline.model import Catalog, Message
@@ -23,7 +25,7 @@ def merge(old: Catalog | None, template: Catalog, **options):
 
 def test_a_new_file_gets_language_and_plural_forms_from_cldr() -> None:
     created, report = merge(None, pot("The group met."))
-    assert created.metadata["Language"] == "zh_Hant_HK"
+    assert created.metadata["Language"] == "zh_HK"  # what Poedit keeps; it rewrites zh_Hant_HK as zh_TW
     assert created.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
     assert created.metadata["PO-Revision-Date"] == "2026-01-22 17:02+0000"
     assert report.new == 1 and created.messages[0].string == ""
@@ -124,3 +126,22 @@ def test_header_keeps_the_translators_fields_and_takes_the_new_creation_date() -
     assert merged.metadata["POT-Creation-Date"] == "2026-01-22 17:02+0000"
     assert merged.metadata["Last-Translator"] == "Wong <w@example.org>"
     assert merged.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("zh_Hant_HK", "zh_HK"), ("zh-Hant-HK", "zh_HK"), ("zh_HK", "zh_HK"),  # one locale: the spelling Poedit keeps
+    ("zh_TW", "zh_TW"), ("zh_CN", "zh_CN"),  # another locale: left for duet check to report
+])
+def test_merge_respells_the_language_of_the_folder_and_leaves_another(written: str, kept: str) -> None:
+    header = dataclasses.replace(HEADER, string=HEADER.string + f"Language: {written}\n")
+    merged, _ = merge(Catalog(header, ()), pot("A."))
+    assert merged.metadata["Language"] == kept
+    assert merged.header.string.count("Language:") == 1
+
+
+def test_the_creation_date_follows_the_template_even_when_it_has_none() -> None:
+    dated = dataclasses.replace(HEADER, string=HEADER.string.replace("2026-01-22 17:02+0000", "1970-01-01 00:00+0000"))
+    undated = Catalog(dataclasses.replace(HEADER, string="Project-Id-Version: x\nContent-Type: text/plain; charset=UTF-8\n"),
+                      pot("A.").messages)
+    merged, _ = merge(Catalog(dated, ()), undated)
+    assert "POT-Creation-Date" not in merged.metadata and "1970" not in merged.header.string

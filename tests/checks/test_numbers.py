@@ -164,6 +164,26 @@ PLANTED: list[Case] = [
     ("digit before a measure word", "four seminars", "舉辦了4場講座", False),
     ("spaced range", "in the range of 1-2%", "介乎1 至2% 之間", False),
     ("figure number", "the target asset mix (Figure 1)", "目標資產配置（圖示1）", False),
+    # footnote marks glued by PDF extraction, read the same way on both sides (issue 13)
+    ("mark after a word and a space", "alongside rising mortgage rates5 and weak sentiment", "因按揭利率上升5 及市場氣氛疲軟", False),
+    ("mark after a title", "regularly updated its Monthly Statistical Bulletin1 and", "定期更新《金融數據月報》1資料", False),
+    ("mark after a percent", "from 4.75% to 5.75%.1 On the retail front", "由4.75厘上升至5.75厘1。在零售層面", False),
+    ("mark after an acronym", "(HKIMR)3, the research arm, published 20 papers", "（研究中心）3發表20份研究論文", False),
+    ("mark after a year", "and 4.7% since 19943. Table 3 shows", "以及自1994年起計為4.7%3。表3列載", False),
+    ("mark after a percent sign", "achieved 100%2 system availability", "均達到100%2的系統可供使用率", False),
+    ("mark between two words", "the GRI Standards6 and the ESG Guide", "全球報告倡議組織6標準及指引", False),
+    ("mark beside a wrong number", "its Bulletin1 reported 20 papers", "《月報》1報告了21份論文", True),
+    ("a listed number before 及", "across Scope 1 and Scope 2 emissions4, and made", "按照範圍1及範圍2排放4 制定", False),
+    ("a listed number before 及 wrong", "across Scope 1 and Scope 2 emissions4, and made", "按照範圍1及範圍3排放4 制定", True),
+    ("a month after a space", "the regime introduced in July", "隨着7 月開始實施的制度", False),
+    # percentage points, wholes and idioms
+    ("percentage point in words", "by a total of one percentage point", "合共1個百分點", False),
+    ("percentage point in words wrong", "by a total of one percentage point", "合共2個百分點", True),
+    ("percentage points hyphenated", "a five-percentage-point reduction", "調低5個百分點的要求", False),
+    ("all in favour", "the decision was 100% in favour", "投票全數贊成", False),
+    ("all in favour wrong", "the decision was 90% in favour", "投票全數贊成", True),
+    ("one hundred per cent in a name", "the DLGS for Travel Sector", "「旅遊業界百分百擔保貸款專項計劃」", False),
+    ("round the clock", "make round-the-clock funds transfers", "在全日24小時均可轉帳", False),
 ]
 
 
@@ -195,6 +215,25 @@ def test_planted_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> Non
         print(f"\nnumber-mismatch planted suite: {len(results)} cases, {sum(e for _, e in results)} planted errors, "
               f"precision {precision:.3f}, recall {recall:.3f}")
     assert precision >= 0.95 and recall >= 0.95
+
+
+def test_a_value_said_on_both_sides_but_not_as_often_is_a_warning() -> None:
+    """``January ... its January peak`` ↔ ``1月底 ... 該月份``: the value is there, said once."""
+    from pipeline.checks import CheckedCatalog, check_catalogs
+    from pipeline.model import Catalog, Message
+
+    entries = (
+        Message("Markets fell since the end of January, down 27% from its January peak.",
+                "股市自1月底下跌，較該月份的高位下跌27%。", line=1),
+        Message("Markets fell since the end of January, down 27% from its January peak.",
+                "股市自2月底下跌，較該月份的高位下跌27%。", context="wrong month", line=5),
+    )
+    findings = check_catalogs([CheckedCatalog(Catalog(Message(""), entries, path="x.po"), "zh_Hant_HK")],
+                              source_language="en")
+    severities = {(f.loc.line, f.severity) for f in findings if f.check == "number-mismatch"}
+    assert severities == {(1, "warning"), (5, "error")}  # 2月 is no January at all
+    [said_once] = [f for f in findings if f.loc.line == 1 and f.check == "number-mismatch"]
+    assert said_once.message == "source has January 2 times but the translation has 1月 only once"
 
 
 # Messages -----------------------------------------------------------------------------------------

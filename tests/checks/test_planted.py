@@ -46,6 +46,8 @@ CASES: list[tuple[str, str, set[str]]] = [
     ("The plan was announced on January 22, 2026.", "計劃於二○二六年一月二十三日公布。", {"number-mismatch"}),
     ("The two places will further enhance co-operation.", "兩地會進一步加強合作。", set()),
     ("The bond raised $1.5 billion.", "債券集資15億元。", set()),
+    ("Mortgage rates5 rose by one percentage point.", "按揭利率5 上升1個百分點。", set()),  # a footnote mark each side
+    ("Its Bulletin1 reported 20 cases.", "其《月報》1報告了21宗個案。", {"number-mismatch"}),
     # punctuation
     ("The meeting was held today.", "會議今日舉行,商討合作。", {"punctuation"}),
     ("He said, \"We will co-operate.\"", "他說：「我們會合作。」", set()),

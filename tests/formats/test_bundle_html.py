@@ -37,7 +37,8 @@ S1 = AlignedSegment(
 )
 S2 = AlignedSegment("a2", "Both sides discussed fintech.", "雙方討論了金融科技。", "translated",
                     terms=(("fintech", "金融科技"),))
-FUZZY = AlignedSegment("b1", "The task force will meet again.", "專責小組將再次開會。", "fuzzy", origin="tm-fuzzy", score=87)
+FUZZY = AlignedSegment("b1", "The task force will meet again.", "專責小組將再次開會。", "fuzzy", origin="tm-fuzzy", score=87,
+                       came_from="locales/memory/bureau.tmx")
 MISSING = AlignedSegment("b2", "He added that more would follow.", "", "untranslated")
 
 
@@ -92,7 +93,7 @@ def lang_of(element: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def own_text(element: lxml.html.HtmlElement, skip: str = ".seg-no, .badge") -> str:
+def own_text(element: lxml.html.HtmlElement, skip: str = ".seg-no, .badge, .origin") -> str:
     """The text of ``element`` without the chrome inside it (pair links, badges)."""
     copy = lxml.html.fromstring(lxml.html.tostring(element, encoding="unicode"))
     for chrome in select(copy, skip):
@@ -203,6 +204,8 @@ def test_fuzzy_and_missing_translations_are_badged() -> None:
     fuzzy, missing, done = (doc.get_element_by_id(f"t-{k}") for k in ("b1", "b2", "a1"))
     assert fuzzy.get("class") == "seg fuzzy" and select(fuzzy, ".badge")[0].text == "fuzzy"
     assert (fuzzy.get("data-origin"), fuzzy.get("data-score"), fuzzy.get("data-status")) == ("tm-fuzzy", "87", "fuzzy")
+    assert [(o.get("lang"), o.text) for o in select(fuzzy, ".origin")] == [("en", "memory match 87 from locales/memory/bureau.tmx")]
+    assert not select(missing, ".origin")
     assert missing.get("class") == "seg missing" and select(missing, ".badge")[0].text == "untranslated"
     assert done.get("class") == "seg" and not select(done, ".badge")
     assert "1 translated · 1 fuzzy · 1 untranslated" not in doc.text_content()  # the title counts too
@@ -212,7 +215,7 @@ def test_fuzzy_and_missing_translations_are_badged() -> None:
 def test_metadata_dates_and_language_names() -> None:
     doc = parse(format_bilingual_html(COMPLETE, tool_version="1"))
     times = [(t.get("datetime"), t.get("lang"), t.text) for t in select(doc, ".meta time")]
-    assert times == [("2026-11-24T17:02", "en", "24 November 2026"), ("2026-11-24T17:02", "zh-Hant-HK", "2026年11月24日")]
+    assert times == [("2026-11-24T17:02+08:00", "en", "November 24, 2026"), ("2026-11-24T17:02+08:00", "zh-Hant-HK", "二○二六年十一月二十四日")]
     headings = [(h.get("lang"), h.text) for h in select(doc, ".columns h2")]
     assert headings == [("en", "English"), ("zh-Hant-HK", "中文 (繁體字, 中國香港特別行政區)")]
     link = select(doc, ".meta a")[0]
@@ -237,7 +240,7 @@ def test_the_other_direction() -> None:
     assert own_text(select(doc, ".cell.source .text")[0]) == seg.source * 2
     assert own_text(select(doc, ".cell.target .text")[0]) == f"{seg.target} {seg.target}"
     publish = parse(format_publish_html(zh_en))
-    assert publish.get("lang") == "en" and select(publish, ".dateline time")[0].text == "24 November 2026"
+    assert publish.get("lang") == "en" and select(publish, ".dateline time")[0].text == "November 24, 2026"
 
 
 # Escaping
@@ -327,12 +330,41 @@ def test_publish_page_is_the_translation_alone() -> None:
     assert doc.find("head/title").get("lang") is None
     assert [p.text_content() for p in select(doc, "article > p")] == [S1.target + S2.target]
     time = select(doc, ".dateline time")[0]
-    assert (time.get("datetime"), time.text, lang_of(time)) == ("2026-11-24T17:02", "2026年11月24日", "zh-Hant-HK")
+    assert (time.get("datetime"), time.text, lang_of(time)) == ("2026-11-24T17:02+08:00", "二○二六年十一月二十四日", "zh-Hant-HK")
     english = select(doc, ".alternate a")[0]
     assert (english.get("href"), english.get("hreflang"), english.get("lang"), english.get("rel"), english.text) == (
         URL, "en", "en", "noopener", "English")
     assert "Financial" not in doc.find("body").text_content()
     assert not select(doc, "script, .untranslated, .incomplete, mark")
+
+
+def test_publish_page_closes_with_the_house_trailer() -> None:
+    """完 / date (weekday) / Hong Kong time in Chinese, Ends/... / Issued at HKT ... in English; none when the text has its own."""
+    def closing(page: str) -> list[str]:
+        lines = select(parse(page), "article > footer p.trailer")[0]
+        assert [child.tag for child in lines] == ["br"] * len(lines)  # one line each
+        return list(lines.itertext())
+
+    assert closing(format_publish_html(COMPLETE)) == ["完", "2026年11月24日（星期二）", "香港時間17時02分"]
+    english = dataclasses.replace(COMPLETE, target_language="en", locale="en")
+    assert closing(format_publish_html(english)) == ["Ends/Tuesday, November 24, 2026", "Issued at HKT 17:02"]
+    dated = dataclasses.replace(COMPLETE, meta=dataclasses.replace(COMPLETE.meta, date="2026-11-24"))
+    assert closing(format_publish_html(dated)) == ["完", "2026年11月24日（星期二）"]
+    for without in (INCOMPLETE, dataclasses.replace(COMPLETE, meta=ReleaseMeta())):
+        assert not select(parse(format_publish_html(without, allow_incomplete=True)), "footer")
+
+
+def test_lines_of_a_paragraph_stay_lines() -> None:
+    items = tuple(AlignedSegment(f"i{n}", f"({n}) item {n};", f"（{n}）項目{n}；", "translated", starts_line=n > 1)
+                  for n in (1, 2, 3))
+    listed = release(AlignedParagraph("body", (S1, dataclasses.replace(items[0], starts_line=True), *items[1:])))
+    publish = select(parse(format_publish_html(listed)), "article > p")[0]
+    assert [child.tag for child in publish] == ["br", "br", "br"]
+    assert [(br.tail or "") for br in publish] == [t.target for t in items]
+    bilingual = parse(format_bilingual_html(listed, tool_version="1"))
+    for side in ("source", "target"):
+        text = select(bilingual, f".cell.{side} .text")[0]
+        assert [child.tag for child in text] == ["span", "br", "span", "br", "span", "br", "span"]
 
 
 @pytest.mark.parametrize(("paragraphs", "first", "count"), [

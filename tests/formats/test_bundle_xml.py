@@ -34,9 +34,9 @@ SAMPLE = BilingualRelease(
         AlignedParagraph("body", (
             AlignedSegment("s2", 'The "Chief Executive" said <today> that R&D matters.',
                            "行政長官今日表示，研發很重要。", "fuzzy", "tm-fuzzy", 87.5,
-                           (("Chief Executive", "行政長官"), ("R&D", "研發"))),
-            AlignedSegment("s3", "  Spaces  and\ta tab.\r\n", "", "untranslated"),
-            AlignedSegment("s4", "Thank you.", "謝謝。", "translated", "mt", 70.25),
+                           (("Chief Executive", "行政長官"), ("R&D", "研發")), "locales/memory/bureau.tmx"),
+            AlignedSegment("s3", "  Spaces  and\ta tab.\r\n", "", "untranslated", "none", starts_line=True),
+            AlignedSegment("s4", "Thank you.", "謝謝。", "translated", "mt", 70.25, came_from="mt:libretranslate"),
         )),
         AlignedParagraph("caption", ()),
         AlignedParagraph("trailer", (AlignedSegment("s5", "Ends", "完", "translated", "repaired", 95.0),)),
@@ -72,6 +72,7 @@ def segments(draw: st.DrawFn, ident: str) -> AlignedSegment:
         id=ident, source=draw(xml_text), target=draw(xml_text),
         status=draw(st.sampled_from(["translated", "fuzzy", "untranslated"])), origin=origin, score=score,
         terms=tuple(draw(st.lists(st.tuples(non_empty, xml_text), max_size=3))),
+        came_from=draw(xml_text), starts_line=draw(st.booleans()),
     )  # fmt: skip
 
 
@@ -128,7 +129,8 @@ def test_shape_and_escaping() -> None:
     assert 'said &lt;today&gt; that R&amp;D' in text
     assert '<term source="R&amp;D" target="研發"/>' in text
     assert "a tab.&#13;\n</source>" in text  # a bare CR would read back as LF
-    assert '<segment id="s2" status="fuzzy" origin="tm-fuzzy" score="87.5">' in text
+    assert '<segment id="s2" status="fuzzy" origin="tm-fuzzy" score="87.5" from="locales/memory/bureau.tmx">' in text
+    assert '<segment id="s3" status="untranslated" origin="none" startsLine="true">' in text
     assert '<target xml:lang="zh-Hant-HK"></target>' in text  # untranslated: present, empty
     assert "<title>" not in text.split("<meta")[0] and '<paragraph kind="caption" n="3"/>' in text
 
@@ -228,7 +230,8 @@ INVALID = {
     "negative score": ('score="87.5"', 'score="-1"'),
     "missing xml:lang": ('<source xml:lang="en">Thank', "<source>Thank"),
     "bad language tag": ('trgLang="zh-Hant-HK"', 'trgLang="zh_Hant_HK"'),
-    "bad date": ("<date>2024-01-31T11:30</date>", "<date>31 January 2024</date>"),
+    "bad date": ("<date>2024-01-31T11:30+08:00</date>", "<date>31 January 2024</date>"),
+    "date with a zone name": ("<date>2024-01-31T11:30+08:00</date>", "<date>2024-01-31T11:30 HKT</date>"),
     "unknown kind": ('kind="caption"', 'kind="footnote"'),
     "n not positive": ('n="1"', 'n="0"'),
     "missing version": (' version="0.1.0"', ""),

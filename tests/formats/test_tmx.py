@@ -519,3 +519,13 @@ def test_write_then_read_gives_the_units_back(rows: list[tuple[str, str, int, li
         (_clean(u.source.text), _clean(u.targets[0].text), u.usage_count, tuple(_clean(n) for n in u.notes))
         for u in kept
     ]
+
+
+def test_without_a_date_nothing_is_dated() -> None:
+    """An undated export says nothing of its date rather than 1970; a unit's own date is kept."""
+    units = [unit("Hello.", "你好。"), unit("Bye.", "再見。", creation_date="20260122T090200Z")]
+    data = format_tmx(units, source_locale="en", target_locale=HK, tool_version="0.1.0", creation_date=None)
+    assert_valid(data)
+    root = etree.fromstring(data)
+    assert [e.get("creationdate") for e in root.iter("header", "tu")] == [None, None, "20260122T090200Z"]
+    assert [u.creation_date for u in parse(data).units] == [None, "20260122T090200Z"]

@@ -178,7 +178,7 @@ def test_generic_prefers_article_over_page_chrome() -> None:
 def test_generic_date_from_time_element_and_meta_name() -> None:
     assert read('<article><time datetime="2026-01-22">22 Jan</time><p>x</p></article>').meta.date == "2026-01-22"
     page = '<head><meta name="date" content="2026-01-21T08:00Z"></head><p>x</p>'
-    assert read(page).meta.date == "2026-01-21T08:00"
+    assert read(page).meta.date == "2026-01-21T16:00"  # 08:00 UTC; a release date is read as Hong Kong time
     assert read('<article><time datetime="soon">x</time><p>x</p></article>').meta.date == ""
 
 
