@@ -1,6 +1,6 @@
 """Benchmark ``duet align``: link quality against gold alignments, pairing, and speed.
 
-    python bench/align.py [--part mac,hk,pairing,leverage,speed] [--pairs 1000]
+    python bench/align.py [--part mac,hk,memory,heldout,pairing,leverage,speed] [--pairs 1000]
     python bench/align.py --write-gold    # print the HK press-release links for checking by hand
 
 Parts (inputs read from ``../shared``, never copied into the repository):
@@ -14,6 +14,17 @@ Parts (inputs read from ``../shared``, never copied into the repository):
   That gold holds sentence indices only (no text), with a digest of each
   pair's sentences: a change of the segmenter makes the part stop rather
   than score against stale indices.
+- ``memory``: MAC-Dev again, in a workspace whose memory holds other texts:
+  NTREX-128's 1,997 news sentences (``../shared/data/ntrex128-en-zh``,
+  Simplified), then those and the HKMA annual reports (111 chapters, aligned
+  by ``duet align``'s own ``align_releases``, Traditional); the memory's
+  learned word translations as anchors, as ``duet align --segmented`` uses them.
+- ``heldout``: gold sets no setting was tuned on: the Bible (5,000 English and
+  6,301 Simplified Chinese sentences, gold from verse ids, scored after
+  merging the predicted links inside one verse as Bertalign's
+  ``eval_bible.py`` does; also the long-text speed figure) and NTREX-128
+  (English with its Traditional Chinese, zho-TW, one sentence each, a
+  document at a time: every gold link 1-1).
 - ``pairing``: the 35 records of the same day (17 pairs, one Chinese-only
   speech) as release files with their issue times; precision and recall of
   ``duet align --pair``.
@@ -58,6 +69,9 @@ from pipeline.ingest.text import parse_text
 
 SHARED = REPO.parent / "shared"
 MAC = SHARED / "golden" / "alignment" / "mac-dev"
+BIBLE = SHARED / "golden" / "alignment" / "bible"
+NTREX = SHARED / "data" / "ntrex128-en-zh"
+HKMA = SHARED / "data" / "hkma-annual-reports-wmt25" / "docs.jsonl"
 PRESS = SHARED / "data" / "hk-gov-press-releases-2026-01-22"
 RECURRING = SHARED / "data" / "hk-gov-recurring" / "recurring-dev.jsonl"
 GOLD = REPO / "bench" / "gold" / "hk-press-2026-01-22.align"
@@ -119,18 +133,104 @@ def digest(sentences: t.Sequence[t.Any]) -> str:
 # ---------------------------------------------------------------------------------------------- parts
 
 
+def mac_texts() -> list[tuple[list[str], list[str], list[Link]]]:
+    """(Chinese sentences, English sentences, gold links) of each MAC-Dev text."""
+    return [((MAC / "zh" / f"{number:03}").read_text(encoding="utf-8").splitlines(),
+             (MAC / "en" / f"{number:03}").read_text(encoding="utf-8").splitlines(),
+             parse_links((MAC / "gold" / f"{number:03}.align").read_text(encoding="utf-8")))
+            for number in range(1, 7)]  # fmt: skip
+
+
 def mac_part() -> None:
-    gold, duet, baseline = [], [], []
+    texts = mac_texts()
     start = time.perf_counter()
-    for number in range(1, 7):
-        zh = (MAC / "zh" / f"{number:03}").read_text(encoding="utf-8").splitlines()
-        en = (MAC / "en" / f"{number:03}").read_text(encoding="utf-8").splitlines()
-        gold.append(parse_links((MAC / "gold" / f"{number:03}.align").read_text(encoding="utf-8")))
-        duet.append(align_sentences(zh, en, "zh-Hans", "en"))
-        baseline.append(align_sentences(zh, en, "zh-Hans", "en", settings=LENGTH_ONLY))
+    duet = [align_sentences(zh, en, "zh-Hans", "en") for zh, en, _ in texts]
+    baseline = [align_sentences(zh, en, "zh-Hans", "en", settings=LENGTH_ONLY) for zh, en, _ in texts]
     seconds = time.perf_counter() - start
+    gold = [links for _, _, links in texts]
     print(f"MAC-Dev, 6 texts, {sum(len(g) for g in gold)} gold links ({seconds:.1f} s for both aligners)")
     _table([("duet", score_links(gold, duet)), ("length only", score_links(gold, baseline))])
+
+
+def memory_part() -> None:
+    """MAC-Dev aligned with a memory of other texts, Chinese → English as MAC-Dev goes."""
+    from pipeline.align.memory import joined_texts
+    from pipeline.align.remembered import memory_renderings
+    from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory
+    from pipeline.memory.lexicon import Lexicon
+
+    english = (NTREX / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    chinese = (NTREX / "newstest2019-ref.zho-CN.txt").read_text(encoding="utf-8").splitlines()
+    news = list(zip(chinese, english, strict=True))
+    reader = workspace_reader()
+    reports = []
+    for number, line in enumerate(HKMA.read_text(encoding="utf-8").splitlines()):
+        r = json.loads(line)
+        en, zh = releases(Record(f"hkma{number}", (f"HKMA {number}", f"https://hkma/en/{number}.htm", "", r["en"]),
+                                 (f"金管局 {number}", f"https://hkma/zh/{number}.htm", "", r["zh"])))  # fmt: skip
+        aligned = align_releases(read_release(en, reader.source), read_release(zh, reader.target))
+        reports += [joined_texts(aligned, link, "en", ZH)[::-1] for link in aligned.links
+                    if not link.null and link.confidence >= 0.5]  # fmt: skip
+    texts = mac_texts()
+    gold = [links for _, _, links in texts]
+    rows = [("duet, no memory", score_links(gold, [align_sentences(zh, en, "zh-Hans", "en") for zh, en, _ in texts]))]
+    for name, pairs in ((f"duet, memory of {len(news):,} news units", news),
+                        (f"duet, memory of those and {len(reports):,} HKMA units", news + reports)):  # fmt: skip
+        units = [MemoryUnit(zh, en, "zh-Hans", "en", f"memory.tmx#{k}", status="imported") for k, (zh, en) in enumerate(pairs)]
+        with tempfile.TemporaryDirectory() as folder, TranslationMemory.open(Path(folder) / "memory.sqlite") as memory:
+            memory.refresh([MemoryFile("memory.tmx", str(len(units)), lambda units=units: units)])
+            renderings = memory_renderings(Lexicon(memory, "zh-Hans", "en"))
+            start = time.perf_counter()
+            links = [align_sentences(zh, en, "zh-Hans", "en", renderings=renderings) for zh, en, _ in texts]
+            rows.append((f"{name} ({time.perf_counter() - start:.1f} s)", score_links(gold, links)))
+    print("MAC-Dev with the memory's word translations as anchors (HKMA's Traditional Chinese put in as it is)")
+    _table(rows)
+
+
+def heldout_part() -> None:
+    english = (BIBLE / "en" / "001").read_text(encoding="utf-8").splitlines()
+    chinese = (BIBLE / "zh" / "001").read_text(encoding="utf-8").splitlines()
+    verses = ((BIBLE / "en.verse").read_text(encoding="utf-8").splitlines(),
+              (BIBLE / "zh.verse").read_text(encoding="utf-8").splitlines())
+    gold = parse_links((BIBLE / "gold" / "001.align").read_text(encoding="utf-8"))
+    rows = []
+    for name, settings in (("duet", Settings()), ("length only", LENGTH_ONLY)):
+        start = time.perf_counter()
+        links = align_sentences(english, chinese, "en", "zh-Hans", settings=settings)
+        rows.append((f"{name} ({time.perf_counter() - start:.1f} s)", score_links([gold], [verse_merged(links, *verses)])))
+    print(f"Bible, {len(english):,} English and {len(chinese):,} Chinese sentences, {len(gold):,} gold links "
+          "(verse-merged, held out)")
+    _table(rows)
+    documents: dict[str, list[int]] = {}
+    for number, document in enumerate((NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()):
+        documents.setdefault(document, []).append(number)
+    english = (NTREX / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    chinese = (NTREX / "newstest2019-ref.zho-TW.txt").read_text(encoding="utf-8").splitlines()
+    reader = workspace_reader()
+    gold_documents = [[Link((k,), (k,)) for k in range(len(lines))] for lines in documents.values()]
+    rows = []
+    for name, settings in (("duet", Settings()), ("length only", LENGTH_ONLY)):
+        found = [align_sentences([english[k] for k in lines], [chinese[k] for k in lines], "en", ZH, reader=reader,
+                                 settings=settings) for lines in documents.values()]  # fmt: skip
+        rows.append((name, score_links(gold_documents, found)))
+    print(f"NTREX-128, {len(documents)} news documents, {len(english):,} sentences a side, every gold link 1-1 (held out)")
+    _table(rows)
+
+
+def verse_merged(links: list[Link], source_verses: list[str], target_verses: list[str]) -> list[Link]:
+    """A link inside one verse joins the link before it when that one is inside the same verse (``eval_bible.py``)."""
+    merged: list[Link] = []
+    verse_of_last = None
+    for link in links:
+        verses = {source_verses[i] for i in link.source} | {target_verses[j] for j in link.target}
+        verse = verses.pop() if len(verses) == 1 else None
+        if verse is not None and verse == verse_of_last:
+            last = merged[-1]
+            merged[-1] = Link(last.source + link.source, last.target + link.target)
+        else:
+            merged.append(link)
+            verse_of_last = verse
+    return merged
 
 
 def hk_part() -> None:
@@ -339,7 +439,7 @@ def write_gold() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", default="mac,hk,pairing,leverage,speed")
+    parser.add_argument("--part", default="mac,hk,memory,heldout,pairing,leverage,speed")
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--write-gold", action="store_true")
     args = parser.parse_args()
@@ -348,7 +448,8 @@ def main() -> None:
     if args.write_gold:
         write_gold()
         return
-    parts = {"mac": mac_part, "hk": hk_part, "pairing": pairing_part, "leverage": leverage_part,
+    parts = {"mac": mac_part, "hk": hk_part, "memory": memory_part, "heldout": heldout_part, "pairing": pairing_part,
+             "leverage": leverage_part,
              "speed": lambda: speed_part(args.pairs)}
     for name in args.part.split(","):
         parts[name]()

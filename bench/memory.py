@@ -1,6 +1,7 @@
 """Benchmark the translation memory (``pipeline.memory``) against translate-toolkit and brute force.
 
     python bench/memory.py [--sizes 10000,100000] [--full] [--queries 500] [--seed 20261125]
+                           [--engines duet,pg,trgm,brute,ttk] [--postgres-url URL]
 
 Memories of 10k and 100k en→zh units (and 1M with ``--full``), SYNTHETIC:
 built from the real sentence pairs of ../shared/data (HK government press
@@ -26,6 +27,17 @@ Engines, each in its own subprocess (peak memory is that process's
   similarity Duet uses (Indel over words), score_cutoff 0.75; tokens are
   encoded once as one character each so rapidfuzz compares strings (build
   time is that encoding); gives the ground truth for recall;
+- ``pg``: the same Duet memory on PostgreSQL (``postgres_store``): the same
+  files loaded into a fresh database (build time includes ``VACUUM
+  ANALYZE``; size is the tables' and indexes' ``pg_total_relation_size``),
+  the same lookups; then 4 client processes at once each run the 500 lookups
+  (p50/p95 over all their lookups);
+- ``trgm``: Weblate's approach, as a baseline: the units in one table with a
+  ``pg_trgm`` GIN index on the source, a lookup runs ``source % query`` with
+  ``pg_trgm.similarity_threshold`` stepped down from 0.95 to 0.3 until five
+  candidates re-ranked with rapidfuzz (Duet's token similarity) reach 75;
+  recall from ``%`` at 0.5 re-ranked the same way. At most ``--trgm-budget``
+  seconds of queries per size;
 - ``ttk``: ``translate.search.match.matcher`` (translate-toolkit's TM engine),
   ``min_similarity=75``, ``max_candidates=5``, ``max_length=2000`` (its
   default of 70 characters skips nearly every press-release sentence). It
@@ -36,6 +48,10 @@ Engines, each in its own subprocess (peak memory is that process's
 
 Recall is summed over queries: units Duet's index returns at similarity ≥ 75
 over units brute force finds at ≥ 75.
+
+The PostgreSQL engines use ``--postgres-url`` (a database the bench may
+create databases from), else a throwaway cluster of the installed binaries
+(``tests/memory/pgcluster.py``) with fsync on and 1 GB of shared buffers.
 """
 
 from __future__ import annotations
@@ -50,6 +66,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,12 +205,9 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_duet(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
-    from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory
-
-    path = OUT / f"duet-{size}.sqlite"
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
+def _files(units: Units, size: int) -> list:
+    """The memory as the workspace files it is loaded from: 10k units each."""
+    from pipeline.memory import MemoryFile, MemoryUnit
 
     def loader(start: int, stop: int, name: str):
         def load():
@@ -206,11 +220,21 @@ def run_duet(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
     for start in range(0, size, FILE_UNITS):
         name = f"locales/{TARGET}/bench-{start // FILE_UNITS:04d}.po"
         files.append(MemoryFile(name, f"{size}-{start}", loader(start, min(size, start + FILE_UNITS), name)))
+    return files
+
+
+def run_duet(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
+    from pipeline.memory import TranslationMemory
+
+    path = OUT / f"duet-{size}.sqlite"
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    files = _files(units, size)
     began = time.perf_counter()
     tm = TranslationMemory.open(path)
     report = tm.refresh(files)
     build = time.perf_counter() - began
-    tm.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tm.backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     disk = tm.stats()["bytes"]
     began = time.perf_counter()
     tm.refresh(files)
@@ -227,6 +251,107 @@ def run_duet(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
                             tm.similar(text, target_language=TARGET, min_similarity=75)))
     return {"build_s": build, "units": report.units, "noop_refresh_s": noop, "disk_bytes": disk,
             "latencies": latencies, "found": found, "peak_mb": _peak_mb()}
+
+
+def _bench_database(server: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    parts = urllib.parse.urlsplit(server)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _pg_client(url: str, texts: list[str]) -> list[float]:
+    """One of the concurrent clients: its own connection, every lookup timed."""
+    from pipeline.memory import TranslationMemory
+
+    latencies = []
+    with TranslationMemory.open(url, name="bench") as tm:
+        for text in texts:
+            began = time.perf_counter()
+            tm.lookup(text, target_language=TARGET, min_score=75, limit=5)
+            latencies.append(time.perf_counter() - began)
+    return latencies
+
+
+def run_pg(units: Units, size: int, queries: list[tuple[str, int]], server: str) -> dict:
+    import multiprocessing
+
+    from pipeline.memory import TranslationMemory
+
+    url = _bench_database(server, f"bench_pg_{size}")
+    began = time.perf_counter()
+    tm = TranslationMemory.open(url, name="bench")
+    report = tm.refresh(_files(units, size))
+    tm.backend.conn.execute("VACUUM ANALYZE")
+    build = time.perf_counter() - began
+    disk = tm.stats()["bytes"]
+    began = time.perf_counter()
+    tm.refresh(_files(units, size))
+    noop = time.perf_counter() - began
+    for text, _ in queries[:20]:
+        tm.lookup(text, target_language=TARGET)
+    latencies, found = [], []
+    for text, _ in queries:
+        began = time.perf_counter()
+        tm.lookup(text, target_language=TARGET, min_score=75, limit=5)
+        latencies.append(time.perf_counter() - began)
+    for text, _ in queries:
+        found.append(sorted(int(origin.rsplit(":", 1)[1]) for _, _, origin in
+                            tm.similar(text, target_language=TARGET, min_similarity=75)))
+    tm.close()
+    texts = [text for text, _ in queries]
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        clients = pool.starmap(_pg_client, [(url, texts[i:] + texts[:i]) for i in range(0, 400, 100)])
+    return {"build_s": build, "units": report.units, "noop_refresh_s": noop, "disk_bytes": disk,
+            "latencies": latencies, "found": found, "peak_mb": _peak_mb(),
+            "concurrent": [lat for client in clients for lat in client]}
+
+
+_TRGM_STEPS = (0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.3)
+
+
+def run_trgm(units: Units, size: int, queries: list[tuple[str, int]], server: str, budget: float) -> dict:
+    import psycopg
+    from rapidfuzz.distance import Indel
+
+    from pipeline.memory.text import tokens
+
+    url = _bench_database(server, f"bench_trgm_{size}")
+    began = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION pg_trgm")
+        conn.execute("CREATE TABLE memory (id integer PRIMARY KEY, source text NOT NULL, target text NOT NULL)")
+        with conn.cursor().copy("COPY memory (id, source, target) FROM STDIN") as copy:
+            for i in range(size):
+                source, target, _, _ = units[i]
+                copy.write_row((i, source, target))
+        conn.execute("CREATE INDEX memory_source ON memory USING gin (source gin_trgm_ops)")
+        conn.execute("VACUUM ANALYZE memory")
+        build = time.perf_counter() - began
+        (disk,) = conn.execute("SELECT pg_total_relation_size('memory')").fetchone()
+
+        def rated(text: str, threshold: float) -> list[tuple[float, int]]:
+            conn.execute(f"SET pg_trgm.similarity_threshold = {threshold}")
+            query = tokens(text, "en")
+            return [(100 * Indel.normalized_similarity(query, tokens(source, "en")), i) for i, source in
+                    conn.execute("SELECT id, source FROM memory WHERE source %% %s", (text,))]
+
+        latencies, found, spent = [], [], 0.0
+        for text, _ in queries:
+            began = time.perf_counter()
+            for threshold in _TRGM_STEPS:
+                if sum(1 for score, _ in rated(text, threshold) if score >= 75) >= 5:
+                    break
+            latencies.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            found.append(sorted(i for score, i in rated(text, 0.5) if score >= 75 - 1e-9))
+            spent += latencies[-1] + time.perf_counter() - began
+            if spent > budget and len(latencies) >= 20:
+                break
+    return {"build_s": build, "disk_bytes": disk, "latencies": latencies, "found": found, "peak_mb": _peak_mb()}
 
 
 def run_brute(units: Units, size: int, queries: list[tuple[str, int]]) -> dict:
@@ -300,6 +425,10 @@ def child(args: argparse.Namespace) -> None:
     queries = units.queries(args.size, args.queries)
     if args.engine == "duet":
         result = run_duet(units, args.size, queries)
+    elif args.engine == "pg":
+        result = run_pg(units, args.size, queries, args.postgres_url)
+    elif args.engine == "trgm":
+        result = run_trgm(units, args.size, queries, args.postgres_url, args.trgm_budget)
     elif args.engine == "brute":
         result = run_brute(units, args.size, queries)
     else:
@@ -314,7 +443,9 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--ttk-budget", type=float, default=60.0, help="seconds of translate-toolkit queries per size")
-    parser.add_argument("--engines", default="duet,brute,ttk")
+    parser.add_argument("--trgm-budget", type=float, default=120.0, help="seconds of pg_trgm queries per size")
+    parser.add_argument("--engines", default="duet,pg,trgm,brute,ttk")
+    parser.add_argument("--postgres-url", help="a server to create the bench databases on (default: a throwaway one)")
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -325,31 +456,54 @@ def main() -> int:
     if args.engine:
         child(args)
         return 0
+    cluster = None
+    if args.postgres_url is None and {"pg", "trgm"} & set(args.engines.split(",")):
+        sys.path.insert(0, str(ROOT / "tests" / "memory"))
+        from pgcluster import Cluster, binaries
+
+        bin_dir = binaries()
+        if bin_dir is None:
+            print("PostgreSQL's binaries are absent: apt-get install postgresql, or give --postgres-url", file=sys.stderr)
+            return 2
+        cluster = Cluster(bin_dir).start(durable=True, shared_buffers="1GB", max_wal_size="4GB")
+        args.postgres_url = cluster.url
+    try:
+        return _run(args)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def _run(args: argparse.Namespace) -> int:
     sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.full else [])
     rows, summary = [], {}
     for size in sizes:
         results = {}
         for engine in args.engines.split(","):
-            subprocess.run([sys.executable, __file__, "--engine", engine, "--size", str(size), "--queries",
-                            str(args.queries), "--seed", str(args.seed), "--ttk-budget", str(args.ttk_budget)],
-                           check=True)
+            command = [sys.executable, __file__, "--engine", engine, "--size", str(size), "--queries",
+                       str(args.queries), "--seed", str(args.seed), "--ttk-budget", str(args.ttk_budget),
+                       "--trgm-budget", str(args.trgm_budget)]
+            subprocess.run(command + (["--postgres-url", args.postgres_url] if args.postgres_url else []), check=True)
             results[engine] = json.loads((OUT / f"result-{engine}-{size}.json").read_text(encoding="utf-8"))
-        recall = None
-        if "duet" in results and "brute" in results:
-            wanted = sum(len(f) for f in results["brute"]["found"])
-            got = sum(len(set(d) & set(b)) for d, b in zip(results["duet"]["found"], results["brute"]["found"]))
-            recall = got / wanted if wanted else 1.0
-            extra = sum(len(set(d) - set(b)) for d, b in zip(results["duet"]["found"], results["brute"]["found"]))
-            summary[f"{size}"] = {"recall": recall, "brute_hits": wanted, "duet_extra": extra,
-                                  "hits_per_query": wanted / len(results["brute"]["found"])}
+        recalls = {}
+        for engine in ("duet", "pg", "trgm"):
+            if engine in results and "brute" in results:
+                pairs = list(zip(results[engine]["found"], results["brute"]["found"]))  # trgm: its queries only
+                wanted = sum(len(b) for _, b in pairs)
+                got = sum(len(set(d) & set(b)) for d, b in pairs)
+                recalls[engine] = got / wanted if wanted else 1.0
+                summary[f"{engine}-{size}"] = {"recall": recalls[engine], "brute_hits": wanted, "found": got,
+                                               "extra": sum(len(set(d) - set(b)) for d, b in pairs)}
         for engine, result in results.items():
-            lat = result["latencies"]
-            row = {"engine": engine, "size": size, "queries": len(lat), "p50_ms": 1000 * statistics.median(lat),
-                   "p95_ms": 1000 * _percentile(lat, 0.95), "build_s": result["build_s"],
-                   "disk_mb": result.get("disk_bytes", 0) / 1e6, "peak_mb": result["peak_mb"],
-                   "recall": recall if engine == "duet" else None, "noop_refresh_s": result.get("noop_refresh_s")}
-            rows.append(row)
-            print(json.dumps(row), flush=True)
+            for label, lat in ((engine, result["latencies"]), (f"{engine} ×4", result.get("concurrent"))):
+                if not lat:
+                    continue
+                row = {"engine": label, "size": size, "queries": len(lat), "p50_ms": 1000 * statistics.median(lat),
+                       "p95_ms": 1000 * _percentile(lat, 0.95), "build_s": result["build_s"],
+                       "disk_mb": result.get("disk_bytes", 0) / 1e6, "peak_mb": result["peak_mb"],
+                       "recall": recalls.get(engine), "noop_refresh_s": result.get("noop_refresh_s")}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
     print(json.dumps(summary))
     stamp = time.strftime("%Y%m%dT%H%M%S")
     (OUT / f"results-{stamp}.json").write_text(json.dumps({"rows": rows, "summary": summary}, indent=1),

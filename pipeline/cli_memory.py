@@ -1,4 +1,4 @@
-"""``duet translate`` and ``duet tm import|export|lookup|stats``: the memory stages from the command line."""
+"""``duet translate`` and ``duet tm import|export|lookup|stats|migrate``: the memory stages from the command line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from . import api
-from .cli_common import count, echo_json, echo_table, format_option, going_on_past_bad_releases, workspace_option
+from .cli_common import (
+    count,
+    echo_json,
+    echo_table,
+    format_option,
+    going_on_past_bad_releases,
+    workspace_option,
+)
 from .formats.files import write_atomic
 
 _COLUMNS = ("in_context", "exact", "repaired", "fuzzy", "mt", "none", "kept")
@@ -64,7 +71,11 @@ def _values(report: object) -> list[int]:
 
 @click.group()
 def tm() -> None:
-    """The translation memory: every translated PO entry of the workspace and locales/memory/*.tmx."""
+    """The translation memory: every translated PO entry of the workspace and locales/memory/*.tmx.
+
+    In .duet/memory.sqlite, or shared by a team on a PostgreSQL server when
+    memory_url in duet.toml (or DUET_MEMORY_URL) names one.
+    """
 
 
 @tm.command("import")
@@ -87,13 +98,13 @@ def import_(file: Path, workspace_dir: Path, output_format: str) -> None:
 @click.option("--locale", help="The target locale (default: the first in the config).")
 @workspace_option
 def export(file: Path | None, locale: str | None, workspace_dir: Path) -> None:
-    """Write the memory as TMX 1.4b to FILE, or to standard output."""
-    data, units = api.tm_export(api.open_workspace(workspace_dir), locale)
+    """Write the memory as TMX 1.4b to FILE (saying which memory it read, on standard error), or to standard output."""
+    data, units, memory = api.tm_export(api.open_workspace(workspace_dir), locale)
     if file is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
     write_atomic(file, data)
-    click.echo(f"{file}: {count(units, 'unit')}", err=True)
+    click.echo(f"{file}: {count(units, 'unit')} from {memory}", err=True)
 
 
 @tm.command()
@@ -126,12 +137,38 @@ def lookup(text: str, min_score: float, limit: int, locale: str | None, workspac
 @workspace_option
 @format_option
 def stats(workspace_dir: Path, output_format: str) -> None:
-    """What the memory holds: units by language pair and status, files, size."""
+    """What the memory holds: units by language pair and status, files, size; which backend, where."""
     numbers = api.tm_stats(api.open_workspace(workspace_dir))
     if output_format == "json":
         echo_json(numbers)
         return
+    click.echo(f"{numbers['backend']} memory {numbers['location']}")
+    for memory in numbers.get("memories", ()):
+        mine = " (this workspace)" if memory["name"] == numbers["name"] else ""
+        click.echo(f"  workspace {memory['name']}{mine}: {count(memory['units'], 'unit')} from "
+                   f"{count(memory['files'], 'file')}")
     click.echo(f"{count(numbers['units'], 'unit')} from {count(numbers['files'], 'file')}, {numbers['bytes']:,} bytes")
     for pair in numbers["pairs"]:
         statuses = ", ".join(f"{n} {status}" for status, n in pair["status"].items())
         click.echo(f"  {pair['source_language']} → {pair['target_language']}: {pair['units']} ({statuses})")
+
+
+@tm.command()
+@click.option("--to", "url", required=True, metavar="URL",
+              help="The server, as postgresql://[user@]host[:port]/database (the password from PGPASSWORD or ~/.pgpass).")
+@workspace_option
+@format_option
+def migrate(url: str, workspace_dir: Path, output_format: str) -> None:
+    """Copy the workspace's memory into a PostgreSQL server, as this workspace's units (memory_name).
+
+    Run again, it loads only what changed. Then set memory_url in duet.toml (or
+    DUET_MEMORY_URL) to the same URL, without its password, to use it.
+    """
+    report, shown = api.tm_migrate(api.open_workspace(workspace_dir), url)
+    if output_format == "json":
+        echo_json({"memory": shown, "files_added": report.added, "files_changed": report.changed,
+                   "files_removed": report.removed, "files_unchanged": report.unchanged,
+                   "units_added": report.units_added, "units_removed": report.units_removed, "units": report.units})
+        return
+    click.echo(f"{shown}: {count(report.units_added, 'unit')} copied, {report.units_removed} removed, "
+               f"{count(report.units, 'unit')} of this workspace now")

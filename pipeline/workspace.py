@@ -420,6 +420,11 @@ target_locales = ["zh_Hant_HK"]
 # both must be target locales. A human's translation in the derived locale is never overwritten.
 # derived_locales = { zh_Hans_CN = "zh_Hant_HK" }
 
+# A team's translation memory on a PostgreSQL server instead of .duet/memory.sqlite (the password
+# from PGPASSWORD or ~/.pgpass, never here); DUET_MEMORY_URL wins over it.
+# memory_url = "postgresql://tm@db.example.org/duet"
+# memory_name = "desk-a"          # this workspace's units there; default: the folder's name
+
 # Machine translation (off unless "mt" is in translate_stages). The API key is read from the
 # environment variable named here, never from this file.
 # [mt]

@@ -123,6 +123,14 @@ class IncrementalBuild(RuleBasedStateMachine):
         path.write_text(text.replace("粵港金融合作專家小組", rendering).replace("粵港金融合作小組", rendering),
                         encoding="utf-8")
 
+    @rule(term=st.sampled_from(["situation,情況,,,情况,,,,noun,", "meeting,會議,,,会议,,,,noun,"]))
+    def toggle_glossary_term(self, term: str) -> None:
+        """A term only some releases hold (the sentences added to them), added or taken out."""
+        path = self.root / "locales" / "glossary.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = [line for line in lines if line != term] if term in lines else [*lines, term]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
     @rule(config=st.sampled_from(CONFIGS))
     def change_config(self, config: str) -> None:
         (self.root / "duet.toml").write_text(config, encoding="utf-8")

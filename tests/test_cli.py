@@ -102,14 +102,22 @@ def test_build_named_releases(runner: CliRunner, sample_workspace: Path) -> None
 
 
 def test_build_reads_html_sources_and_refuses_bad_ones(runner: CliRunner, sample_workspace: Path) -> None:
-    page = REPO / "tests" / "data" / "html" / "gia-zh-smart-traffic-fund.htm"
-    (sample_workspace / "sources" / "P2026012200321.htm").write_bytes(page.read_bytes())
+    page = REPO / "tests" / "data" / "html" / "gia-en-smart-traffic-fund.htm"
+    (sample_workspace / "sources" / "P2026012200320.htm").write_bytes(page.read_bytes())
     result = runner.invoke(cli, ["build", "-w", str(sample_workspace), "--format", "json"])
     assert result.exit_code == 0, result.output
-    zh = next(s for s in json.loads(result.output) if s["id"] == "P2026012200321")
-    assert zh["language"] == "zh-Hant-HK"
-    assert zh["kinds"]["title"] == 1
-    assert zh["segments"] > zh["paragraphs"]
+    en = next(s for s in json.loads(result.output) if s["id"] == "P2026012200320")
+    assert en["language"] == "en"
+    assert en["kinds"]["title"] == 1
+    assert en["segments"] > en["paragraphs"]
+
+    zh = REPO / "tests" / "data" / "html" / "gia-zh-smart-traffic-fund.htm"
+    (sample_workspace / "sources" / "P2026012200321.htm").write_bytes(zh.read_bytes())
+    result = runner.invoke(cli, ["build", "-w", str(sample_workspace)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sources/P2026012200321.htm:") and "written in Chinese" in result.stderr
+    assert not (sample_workspace / "output" / "P2026012200321").exists()
+    (sample_workspace / "sources" / "P2026012200321.htm").unlink()
 
     (sample_workspace / "sources" / "bad.txt").write_text("Title: x\nDate: soon\n---\nBody.\n", encoding="utf-8")
     result = runner.invoke(cli, ["build", "-w", str(sample_workspace)])

@@ -50,8 +50,8 @@ class AnchorReader:
 
     def __init__(self, source_language: str, target_language: str, *,
                  source_terms: TermMatcher | None = None, target_terms: TermMatcher | None = None) -> None:  # fmt: skip
-        self._source = (_is_chinese(source_language), source_terms)
-        self._target = (_is_chinese(target_language), target_terms)
+        self._source = (is_chinese(source_language), source_terms)
+        self._target = (is_chinese(target_language), target_terms)
 
     def source(self, text: str) -> Counter[Anchor]:
         return _anchors(text, *self._source)
@@ -60,7 +60,7 @@ class AnchorReader:
         return _anchors(text, *self._target)
 
 
-def _is_chinese(language: str) -> bool:
+def is_chinese(language: str) -> bool:
     return language.replace("_", "-").split("-")[0].lower() == "zh"
 
 

@@ -40,9 +40,18 @@ def best_alignment(n: int, m: int, cost: BlockCost, moves: cabc.Sequence[tuple[i
     if n == 0 or m == 0:
         return [((i,), (), 1.0) for i in range(n)] + [((), (j,), 1.0) for j in range(m)]
     width = width or min(40, max(8, (max(n, m) + 19) // 20))
+    known: dict[tuple[int, int, int, int], float] = {}  # a widened band keeps the costs of the narrower one
+
+    def remembered(i: int, j: int, a: int, b: int) -> float:
+        key = (i, j, a, b)
+        value = known.get(key)
+        if value is None:
+            value = known[key] = cost(i, j, a, b)
+        return value
+
     while True:
         low, high = _band(n, m, guide, width)
-        lattice = _Lattice(n, m, low, high, cost, moves)
+        lattice = _Lattice(n, m, low, high, remembered, moves)
         path = lattice.viterbi_path()
         if width >= max(n, m) or not lattice.touches_edge(path):
             return lattice.with_confidence(path)

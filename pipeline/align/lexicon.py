@@ -26,13 +26,21 @@ from .anchors import Anchor
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
+# A word of the memory's source language → the atoms of the other language that render it, with their strength.
+Renderings = cabc.Callable[[str], cabc.Mapping[str, float]]
+
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Word ↔ run pairs with their Dice coefficient; gives each sentence its ``("w", word, run, dice)`` anchors."""
+    """Word ↔ run pairs with their strength; gives each sentence its ``(kind, word, run, strength)`` anchors.
+
+    ``kind`` tells the lexicon learned from the text (``"w"``) from the
+    memory's (``"m"``), so that a pair both know counts for each.
+    """
 
     entries: tuple[tuple[str, str, float], ...]
     source_is_chinese: bool
+    kind: str = "w"
 
     def source(self, text: str) -> Counter[Anchor]:
         return self._anchors(text, self.source_is_chinese)
@@ -42,15 +50,22 @@ class Lexicon:
 
     def _anchors(self, text: str, chinese: bool) -> Counter[Anchor]:
         index = self._by_run if chinese else self._by_word
-        return Counter(("w", *index[unit]) for unit in (_runs(text) if chinese else _words(text)) if unit in index)
+        units = _runs(text) if chinese else _words(text)
+        return Counter((self.kind, *entry) for unit in units for entry in index.get(unit, ()))
 
     @functools.cached_property
-    def _by_word(self) -> dict[str, tuple[str, str, float]]:
-        return {entry[0]: entry for entry in self.entries}
+    def _by_word(self) -> dict[str, list[tuple[str, str, float]]]:
+        found: dict[str, list[tuple[str, str, float]]] = {}
+        for entry in self.entries:
+            found.setdefault(entry[0], []).append(entry)
+        return found
 
     @functools.cached_property
-    def _by_run(self) -> dict[str, tuple[str, str, float]]:
-        return {entry[1]: entry for entry in self.entries}
+    def _by_run(self) -> dict[str, list[tuple[str, str, float]]]:
+        found: dict[str, list[tuple[str, str, float]]] = {}
+        for entry in self.entries:
+            found.setdefault(entry[1], []).append(entry)
+        return found
 
 
 def learn_lexicon(pairs: cabc.Sequence[tuple[str, str]], source_language: str, target_language: str, *,
@@ -85,6 +100,46 @@ def learn_lexicon(pairs: cabc.Sequence[tuple[str, str]], source_language: str, t
         runs_taken.add(run)
         entries.append((word, run, round(dice, 3)))
     return Lexicon(tuple(entries), source_is_chinese)
+
+
+def memory_lexicon(renderings: Renderings, source: cabc.Sequence[str], target: cabc.Sequence[str],
+                   source_is_chinese: bool) -> Lexicon:  # fmt: skip
+    """What the memory says of the words of ``source`` (English words, or Chinese characters, as it indexes them).
+
+    The memory proposes, the text confirms: a rendering found in many more
+    (or many fewer) sentences of ``target`` than its word in ``source`` is
+    not how this text translates it (a character of the memory's rendering
+    that is common here). Of what is left, each word keeps its strongest
+    rendering and each atom its strongest word (competitive linking).
+    """
+    sides = [[_characters(text) if chinese else _words(text) for text in texts]
+             for texts, chinese in ((source, source_is_chinese), (target, not source_is_chinese))]
+    held = [Counter(unit for units in side for unit in units) for side in sides]
+    candidates = []
+    for unit in sorted(held[0]):
+        for atom, strength in renderings(unit).items():
+            if _in_proportion(held[0][unit], held[1][atom]):
+                candidates.append((strength, unit, atom))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    units_taken: set[str] = set()
+    atoms_taken: set[str] = set()
+    entries = []
+    for strength, unit, atom in candidates:
+        if unit in units_taken or atom in atoms_taken:
+            continue
+        units_taken.add(unit)
+        atoms_taken.add(atom)
+        entries.append((atom, unit, strength) if source_is_chinese else (unit, atom, strength))
+    return Lexicon(tuple(entries), source_is_chinese, kind="m")
+
+
+def _in_proportion(source_count: int, target_count: int) -> bool:
+    """Sentences holding a word and sentences holding its rendering: about as many, give or take a half and one."""
+    return 0 < target_count and max(source_count, target_count) <= 1.5 * min(source_count, target_count) + 1
+
+
+def _characters(text: str) -> set[str]:
+    return {character for run in _HAN.findall(text) for character in run}
 
 
 def _words(text: str) -> set[str]:

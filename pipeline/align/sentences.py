@@ -27,10 +27,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .anchors import Anchor, AnchorReader
+from .anchors import Anchor, AnchorReader, is_chinese
 from .dp import MOVES, best_alignment
 from .length import LengthModel, text_length
-from .lexicon import learn_lexicon
+from .lexicon import Renderings, learn_lexicon, memory_lexicon
 from .links import Link
 
 # Gale and Church's priors, 1-2 and 2-1 as likely as each other, 3-1 and 1-3 allowed (HK translators merge sentences).
@@ -72,6 +72,10 @@ class Features:
         return Features([sum(self.lengths[i] for i in group) for group in groups],
                         [sum((self.anchors[i] for i in group), Counter()) for group in groups])
 
+    def with_anchors(self, texts: cabc.Sequence[str], anchors: cabc.Callable[[str], Counter[Anchor]]) -> Features:
+        """The same units with more anchors, read from their ``texts``."""
+        return Features(self.lengths, [found + anchors(text) for found, text in zip(self.anchors, texts, strict=True)])
+
     def subset(self, indices: cabc.Sequence[int]) -> Features:
         return Features([self.lengths[i] for i in indices], [self.anchors[i] for i in indices])
 
@@ -83,14 +87,24 @@ class Features:
 
 
 def align_sentences(source: cabc.Sequence[str], target: cabc.Sequence[str], source_language: str,
-                    target_language: str, *, reader: AnchorReader | None = None,
-                    settings: Settings = DEFAULT) -> list[Link]:  # fmt: skip
-    """Link ``source`` to ``target`` sentences: every index of each side once, in order."""
+                    target_language: str, *, reader: AnchorReader | None = None, settings: Settings = DEFAULT,
+                    renderings: Renderings | None = None) -> list[Link]:  # fmt: skip
+    """Link ``source`` to ``target`` sentences: every index of each side once, in order.
+
+    ``renderings`` are a memory's word translations, in the direction
+    ``source`` → ``target``: they join the lexicon learned from the text,
+    in the passes that learn one (on short texts their characters, common
+    there, would pull sentences together).
+    """
     reader = reader or AnchorReader(source_language, target_language)
     source_features = Features.read(source, reader.source)
     target_features = Features.read(target, reader.target)
     model = LengthModel.estimate(source_features.lengths, target_features.lengths, settings.variance)
     links = align_features(source_features, target_features, model, settings)
+    if renderings is not None and settings.rounds and sum(not link.null for link in links) >= settings.lexicon_from:
+        remembered = memory_lexicon(renderings, source, target, is_chinese(source_language))
+        source_features = source_features.with_anchors(source, remembered.source)
+        target_features = target_features.with_anchors(target, remembered.target)
     for _ in range(settings.rounds):
         paired = [link for link in links if not link.null]
         if len(paired) < settings.lexicon_from:
@@ -99,9 +113,8 @@ def align_sentences(source: cabc.Sequence[str], target: cabc.Sequence[str], sour
                   " ".join(target[j] for near in paired[max(0, k - _NEIGHBOURS):k + _NEIGHBOURS + 1] for j in near.target))
                  for k, link in enumerate(paired)]  # fmt: skip
         lexicon = learn_lexicon(pairs, source_language, target_language)
-        learned_source = Features(source_features.lengths, [a + lexicon.source(s) for a, s in zip(source_features.anchors, source)])
-        learned_target = Features(target_features.lengths, [a + lexicon.target(t) for a, t in zip(target_features.anchors, target)])
-        links = align_features(learned_source, learned_target, model, settings, guide=links)
+        links = align_features(source_features.with_anchors(source, lexicon.source),
+                               target_features.with_anchors(target, lexicon.target), model, settings, guide=links)
     return links
 
 
@@ -200,10 +213,10 @@ def _where(units: list[Counter[Anchor]]) -> dict[Anchor, list[int]]:
 
 
 def _kind_weight(anchor: Anchor) -> float:
-    """Punctuation is a weak anchor; a learned word pair weighs its Dice coefficient."""
+    """Punctuation is a weak anchor; a word pair, learned or remembered, weighs its strength."""
     kind = anchor[0]
     if kind == "p":
         return 0.3
-    if kind == "w":
+    if kind in ("w", "m"):
         return float(anchor[-1])
     return 1.0

@@ -32,6 +32,7 @@ from .length import text_length
 from .links import Link
 from .memory import MemoryUnits, memory_units
 from .pairing import Pairing, pair_releases, release_facts
+from .remembered import workspace_renderings
 from .sentences import align_sentences
 
 
@@ -81,7 +82,10 @@ def direction(workspace: Workspace) -> Direction:
 
 
 def align_segmented(workspace: Workspace, source_path: Path, target_path: Path) -> SegmentedAlignment:
-    """Align two files of one sentence per line, as they are (the gold-set format)."""
+    """Align two files of one sentence per line, as they are (the gold-set format).
+
+    A workspace with a memory lends its word translations (``remembered``).
+    """
     way = direction(workspace)
     source_text, target_text = read_text(source_path), read_text(target_path)
     for text, path, language, role in ((source_text, source_path, way.source_key, "first file"),
@@ -90,7 +94,9 @@ def align_segmented(workspace: Workspace, source_path: Path, target_path: Path) 
         check_language(list(enumerate(text.splitlines(), start=1)), language, str(path), role)
     source, target = source_text.splitlines(), target_text.splitlines()
     _check_proportion(way, sum(map(text_length, source)), sum(map(text_length, target)), source_path, target_path)
-    links = align_sentences(source, target, way.source, way.target, reader=_reader(workspace, way))
+    with workspace_renderings(workspace, way.source, way.target) as renderings:
+        links = align_sentences(source, target, way.source, way.target, reader=_reader(workspace, way),
+                                renderings=renderings)
     return SegmentedAlignment(source, target, links, way)
 
 

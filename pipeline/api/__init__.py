@@ -13,7 +13,7 @@ from .extract import CatalogUpdate, extract
 from .fetch import FetchResult, fetch, release_id_from_url
 from .run import Run
 from .sources import load_releases, segment, segment_releases, workspace_rules
-from .tm import ImportResult, open_memory, tm_export, tm_import, tm_lookup, tm_stats
+from .tm import ImportResult, open_memory, tm_export, tm_import, tm_lookup, tm_migrate, tm_stats
 from .translate import TranslateUpdate, translate
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "tm_export",
     "tm_lookup",
     "tm_stats",
+    "tm_migrate",
     "CatalogUpdate",
     "ExportResult",
     "ImportResult",

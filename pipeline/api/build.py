@@ -33,8 +33,7 @@ from .sources import read_release, refuse, source_paths
 from .state import BuildState, PoRecord
 from .translate import in_derivation_order, translate_catalog
 
-if t.TYPE_CHECKING:
-    from ..formats.report import CheckSummary
+from ..formats.report import CheckSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +85,10 @@ class _Build:
         self.records = state.po_records()  # as the last build left them; updated in the state as this one goes
         self.final: dict[str, PoRecord] = {}  # as this build leaves them, once checked
         self._po_paths: dict[tuple[str, str], tuple[Path, str]] = {}
+        glossary = self.workspace.glossary_path
+        self.glossary = (glossary.suffix.lower(), glossary.read_bytes()) if glossary is not None else ("", b"")
+        self.glossary_sha = _sha(self.glossary[1]) if glossary is not None else ""
+        self.terms_changed = (state.meta("glossary") or b"").decode() != self.glossary_sha
 
     def po(self, locale: str, release_id: str) -> tuple[Path, str]:
         """A release's PO file for ``locale``: its path and the path shown, checked inside the workspace once."""
@@ -108,12 +111,50 @@ class _Build:
         self.state.commit()
         self.final = self.state.po_records()
         self.step("export")
-        bundles = {release_id: self._export(release_id, file, sha, counts)
-                   for release_id, (file, sha) in self.sources.items()}  # fmt: skip
+        bundles = self._export_all(counts)
         if not names:
             for gone in self.state.releases() - set(self.sources):
                 self.state.forget_release(gone)
+        if not names or not self.terms_changed:
+            self.state.put_meta("glossary", self.glossary_sha.encode())
+            self.state.put_meta("glossary-bytes", self.glossary[0].encode() + b"\0" + self.glossary[1])
         return [self._summary(release_id, counts, bundles[release_id]) for release_id in self.sources]
+
+    # a glossary changed since the last build
+
+    @functools.cached_property
+    def _changed_terms(self) -> list[t.Any] | None:
+        """The matchers of the terms added, removed or changed since the last build; None: assume every term."""
+        import tempfile
+
+        from ..glossary import Glossary, load_glossary
+
+        kept, new = self.state.meta("glossary-bytes"), self.run.glossary
+        if kept is None or new is None:
+            return None
+        suffix, _, data = kept.partition(b"\0")
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / ("glossary" + suffix.decode())
+                path.write_bytes(data)
+                old = load_glossary(path)
+            changed = set(old.terms) ^ set(new.terms)
+            glossary = Glossary(sorted(changed, key=repr), languages=new.languages)
+            return [glossary.matcher(self.run.source_language, locale) for locale in self.run.config.target_locales]
+        except (PipelineError, OSError):
+            return None
+
+    def _holds_changed_term(self, source: str) -> bool:
+        matchers = self._changed_terms
+        return matchers is None or any(matcher.find(source) for matcher in matchers)
+
+    def _template_holds_changed_term(self, release_id: str) -> bool:
+        template = self.workspace.template_path(release_id)
+        try:
+            catalog = parse_po(read_bytes(template), self.workspace.relative(template))
+        except (PipelineError, OSError):
+            return True
+        return any(self._holds_changed_term(message.id) for message in catalog.live)
 
     # extract
 
@@ -180,7 +221,8 @@ class _Build:
             for release_id in self.sources:
                 path, shown = self.po(target, release_id)
                 sha = self._sha_of(path)
-                basis = self._sha_of(self.po(derived[target], release_id)[0]) if target in derived else memory
+                basis = (self._sha_of(self.po(derived[target], release_id)[0]) if target in derived else memory
+                         ) + self.glossary_sha
                 record = self.records.get(shown)
                 if not (record is not None and record.sha == sha
                         and (record.basis == basis or (target not in derived and record.open == 0))):
@@ -202,8 +244,15 @@ class _Build:
                                   None if update.changed else basis, catalog_status(filled))
 
     def _memory_digest(self) -> str:
-        """The memory's files as they are before translate writes: the memory translate will read."""
+        """The memory's files as they are before translate writes: the memory translate will read.
+
+        A team's memory on a server also holds what other workspaces wrote:
+        no digest of this workspace's files says it is unchanged, so every
+        file with entries still open is translated again.
+        """
         workspace = self.workspace
+        if not isinstance(workspace.memory_location, Path):
+            return "server " + os.urandom(16).hex()
         files = [(workspace.relative(path), self._sha_of(path)) for _, path in workspace.po_files()]
         files += [(workspace.relative(path), _file_sha(path)) for path in workspace.memory_files()]
         return _sha(json.dumps(sorted(files)).encode())
@@ -214,6 +263,9 @@ class _Build:
         """The checks' counts for every PO file of the workspace, recounting only what may have changed."""
         workspace = self.workspace
         located = {workspace.relative(path): (locale, path) for locale, path in workspace.po_files()}
+        if self.terms_changed:
+            self.state.invalidate_counts(sorted({path for path, msgid in self.state.translated_sources()
+                                                 if self._holds_changed_term(msgid)}))  # fmt: skip
         records = self.state.po_records()  # with what translate recorded in this build
         for gone in set(records) - set(located):
             self.state.forget_po(gone)
@@ -257,7 +309,6 @@ class _Build:
                  located: dict[str, tuple[str, Path]]) -> dict[str, dict[str, t.Any]]:
         """The checks on ``affected``, their consistency judged against every translation in the index."""
         from ..checks import CheckedCatalog, check_catalogs
-        from ..formats.report import CheckSummary
 
         run = self.run
         checked = [CheckedCatalog(parsed[s], located[s][0], run.matcher(located[s][0])) for s in affected]
@@ -280,35 +331,63 @@ class _Build:
 
     # export
 
-    def _export(self, release_id: str, file: Path, source_sha: str, counts: dict[str, dict[str, t.Any]]) -> ExportResult:
-        from ..formats.report import CheckSummary
+    def _export_all(self, counts: dict[str, dict[str, t.Any]]) -> dict[str, ExportResult]:
+        """Every release's bundle: the unchanged ones as recorded, the others rendered over the cores."""
+        from ..compute import ForkedMap, gc_paused
 
+        bundles: dict[str, ExportResult] = {}
+        pending: list[tuple[str, Path, str, CheckSummary]] = []
+        for release_id, (file, source_sha) in self.sources.items():
+            kept, key, summary = self._export_key(release_id, source_sha, counts)
+            if kept is not None:
+                bundles[release_id] = kept
+            else:
+                pending.append((release_id, file, key, summary))
+        with gc_paused(), ForkedMap(self._render, pending, min_share=20) as rendering:
+            for (release_id, _, key, _), (result, outputs) in zip(pending, rendering.results()):
+                bundle = {"release_id": result.release_id, "folder": result.folder, "files": list(result.files),
+                          "zip": result.zip, "refused": list(result.refused), "errors": result.errors}  # fmt: skip
+                self.state.put_export(release_id, key, bundle, outputs)
+                bundles[release_id] = result
+        return {release_id: bundles[release_id] for release_id in self.sources}
+
+    def _export_key(self, release_id: str, source_sha: str, counts: dict[str, dict[str, t.Any]]
+                    ) -> tuple[ExportResult | None, str, CheckSummary]:
+        """The digest of what a release's bundle is made from, and the bundle itself when it was made from that."""
         workspace = self.workspace
         shown = [self.po(locale, release_id)[1] for locale in self.run.config.target_locales]
         present = [s for s in shown if (workspace.root / s).is_file()]
-        key = _sha(json.dumps([self.setup, source_sha, [self.shas.get(s) if s in present else None for s in shown],
-                               [counts.get(s) for s in shown]]).encode())  # fmt: skip
         record = self.state.release(release_id)
-        folder = workspace.bundle_dir(release_id)
-        if record is not None and record.export_key == key and record.bundle and _unchanged(folder, record.outputs):
-            return ExportResult(**{**record.bundle, "files": tuple(record.bundle["files"]),
-                                   "refused": tuple(record.bundle["refused"]), "changed": 0})
-        segmented = self._segmented(file)
-        if segmented is None:  # read a moment ago; unreadable now only if it changed under the build
-            raise PipelineError("the source changed during the build")
+        terms = record.terms if record is not None else ""
+        if self.terms_changed and (record is None or self._template_holds_changed_term(release_id)):
+            terms = self.glossary_sha
+            self.state.put_terms(release_id, terms)
+        key = _sha(json.dumps([self.setup, source_sha, [self.shas.get(s) if s in present else None for s in shown],
+                               [counts.get(s) for s in shown], terms]).encode())  # fmt: skip
         mine = [counts[s] for s in present if s in counts]
         summary = CheckSummary(len(present), sum(c["entries"] for c in mine), sum(c["errors"] for c in mine),
                                sum(c["warnings"] for c in mine), sum(c["silenced"] for c in mine),
                                _merged_by_check(c["by_check"] for c in mine))  # fmt: skip
+        if (record is not None and record.export_key == key and record.bundle
+                and _unchanged(workspace.bundle_dir(release_id), record.outputs)):
+            kept = ExportResult(**{**record.bundle, "files": tuple(record.bundle["files"]),
+                                   "refused": tuple(record.bundle["refused"]), "changed": 0})
+            return kept, key, summary
+        return None, key, summary
+
+    def _render(self, item: tuple[str, Path, str, CheckSummary]) -> tuple[ExportResult, dict[str, list[int]]]:
+        """One release's bundle rendered and written (in a forked child, on a share of the releases)."""
+        release_id, file, _, summary = item
+        segmented = self._segmented(file)
+        if segmented is None:  # read a moment ago; unreadable now only if it changed under the build
+            raise PipelineError("the source changed during the build")
         result = export_release(self.run, *segmented, summary, zip_bundle=False, allow_incomplete=False)
+        folder = self.workspace.bundle_dir(release_id)
         outputs = {}
         for name in result.files:
             stat = (folder / name).stat()
             outputs[name] = [stat.st_size, stat.st_mtime_ns]
-        bundle = {"release_id": result.release_id, "folder": result.folder, "files": list(result.files),
-                  "zip": result.zip, "refused": list(result.refused), "errors": result.errors}  # fmt: skip
-        self.state.put_export(release_id, key, bundle, outputs)
-        return result
+        return result, outputs
 
     def _summary(self, release_id: str, counts: dict[str, dict[str, t.Any]], bundle: ExportResult) -> ReleaseSummary:
         summary = self.summaries[release_id]
@@ -327,12 +406,12 @@ class _Build:
 
 
 def setup_digest(run: Run) -> str:
-    """What every release's outputs depend on: Duet's code, the configuration, the rules, the glossary."""
+    """What every release's outputs depend on: Duet's code, the configuration, the rules (the glossary is apart)."""
     config, workspace = run.config, run.workspace
     parts = [_code_digest(), json.dumps([repr(config), config.mt], sort_keys=True, default=str),
              os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for path in (workspace.segmentation_rules, workspace.glossary_path):
-        parts.append(_file_sha(path) if path is not None else "")
+    rules = workspace.segmentation_rules
+    parts.append(_file_sha(rules) if rules is not None else "")
     return _sha("\0".join(parts).encode())
 
 

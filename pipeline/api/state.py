@@ -4,8 +4,10 @@ Every record is keyed by digests of the bytes a stage read: a stage whose
 inputs have the digests recorded when it last ran is skipped. The state is a
 cache: a missing, unreadable or foreign one is a cold build, and deleting it
 changes no output byte. Everything that every release depends on (Duet's
-version, the configuration, the segmentation rules, the glossary) is one
-digest, ``setup``; when it changes the state starts empty.
+version, the configuration, the segmentation rules) is one digest,
+``setup``; when it changes the state starts empty. The glossary is kept
+(``glossary``) so that a changed term redoes only the releases and entries
+that hold it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import sqlite3
 import typing as t
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE release (id TEXT PRIMARY KEY, source TEXT NOT NULL, template TEXT NOT NULL, summary TEXT NOT NULL,
-                      export_key TEXT, bundle TEXT, outputs TEXT);
+                      terms TEXT NOT NULL DEFAULT '', export_key TEXT, bundle TEXT, outputs TEXT);
 CREATE TABLE po (path TEXT PRIMARY KEY, locale TEXT NOT NULL, sha TEXT NOT NULL, open INTEGER NOT NULL,
                  basis TEXT, status TEXT, counts TEXT);
 CREATE TABLE entry (path TEXT NOT NULL, locale TEXT NOT NULL, context TEXT, id TEXT NOT NULL, string TEXT NOT NULL,
@@ -37,6 +39,7 @@ class ReleaseRecord(t.NamedTuple):
     source: str
     template: str
     summary: dict[str, t.Any]
+    terms: str  # the glossary's digest when the release last met a term that changed (its export depends on it)
     export_key: str | None
     bundle: dict[str, t.Any] | None
     outputs: dict[str, list[int]] | None  # bundle file name -> [size, mtime_ns] as written
@@ -77,11 +80,11 @@ class BuildState:
         self.db.commit()
 
     def release(self, release_id: str) -> ReleaseRecord | None:
-        row = self.db.execute("SELECT source, template, summary, export_key, bundle, outputs FROM release WHERE id = ?",
-                              (release_id,)).fetchone()  # fmt: skip
+        row = self.db.execute("SELECT source, template, summary, terms, export_key, bundle, outputs FROM release "
+                              "WHERE id = ?", (release_id,)).fetchone()  # fmt: skip
         if row is None:
             return None
-        return ReleaseRecord(row[0], row[1], json.loads(row[2]), row[3], _loads(row[4]), _loads(row[5]))
+        return ReleaseRecord(row[0], row[1], json.loads(row[2]), row[3], row[4], _loads(row[5]), _loads(row[6]))
 
     def put_release(self, release_id: str, source: str, template: str, summary: dict[str, t.Any]) -> None:
         self.db.execute("INSERT INTO release (id, source, template, summary) VALUES (?, ?, ?, ?) "
@@ -91,6 +94,23 @@ class BuildState:
     def put_export(self, release_id: str, key: str, bundle: dict[str, t.Any], outputs: dict[str, list[int]]) -> None:
         self.db.execute("UPDATE release SET export_key = ?, bundle = ?, outputs = ? WHERE id = ?",
                         (key, json.dumps(bundle), json.dumps(outputs), release_id))
+
+    def put_terms(self, release_id: str, terms: str) -> None:
+        self.db.execute("UPDATE release SET terms = ? WHERE id = ?", (terms, release_id))
+
+    def meta(self, name: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_meta(self, name: str, value: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def translated_sources(self) -> cabc.Iterator[tuple[str, str]]:
+        """(path, msgid) of every translated entry in the index."""
+        return iter(self.db.execute("SELECT DISTINCT path, id FROM entry"))
+
+    def invalidate_counts(self, paths: cabc.Iterable[str]) -> None:
+        self.db.executemany("UPDATE po SET counts = NULL WHERE path = ?", ((path,) for path in paths))
 
     def releases(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM release")}
@@ -160,7 +180,7 @@ def _connect(path: Path, setup: str) -> sqlite3.Connection | None:
         if fresh:
             _create(db, setup)
             return db
-        meta = dict(db.execute("SELECT name, value FROM meta"))
+        meta = dict(db.execute("SELECT name, value FROM meta WHERE name IN ('schema', 'setup')"))
         if meta.get("schema") == str(SCHEMA_VERSION) and meta.get("setup") == setup:
             return db
         db.close()

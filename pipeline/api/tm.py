@@ -16,21 +16,30 @@ from ..workspace import Workspace
 from .run import Run
 
 if t.TYPE_CHECKING:
-    from ..memory import TranslationMemory
+    from ..memory import RefreshReport, TranslationMemory
     from ..translate.repair import Leveraged
-
-MEMORY_DB = "memory.sqlite"
 
 
 def open_memory(workspace: Workspace) -> TranslationMemory:
-    """The workspace's memory under ``.duet/``, refreshed from the files that changed since last time."""
+    """The workspace's memory, refreshed from the files that changed since last time.
+
+    Under ``.duet/``, or the team's on a PostgreSQL server when
+    ``DUET_MEMORY_URL`` or ``memory_url`` names one: there the workspace's own
+    units (``memory_name``) are refreshed, and lookups see every workspace's.
+    """
+    from ..memory import open_refreshed, workspace_files
+
+    return open_refreshed(workspace.memory_location, workspace.memory_name, workspace_files(workspace))
+
+
+def tm_migrate(workspace: Workspace, url: str) -> tuple[RefreshReport, str]:
+    """Load the workspace's memory into the server at ``url``, as ``memory_name``; and where it went, password masked."""
     from ..memory import TranslationMemory, workspace_files
 
-    memory = TranslationMemory.open(workspace.cache_dir / MEMORY_DB)
-    memory.refresh(workspace_files(workspace))
-    return memory
-
-
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise InputError("not a postgresql:// URL", Location("--to"))
+    with workspace.lock(), TranslationMemory.open(url, name=workspace.memory_name) as memory:
+        return memory.refresh(workspace_files(workspace)), memory.shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +66,23 @@ def tm_import(workspace: Workspace, file: Path) -> ImportResult:
     return ImportResult(workspace.relative(target), len(document.units), document.skipped, document.unmatched_languages)
 
 
-def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, int]:
-    """Every memory unit of one language pair as TMX 1.4b; the date is the newest unit's, never the clock."""
+def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, int, str]:
+    """Every memory unit into one target locale as TMX 1.4b, and which memory was read (password masked).
+
+    The units are the ones lookups see: the workspace's, or on a server
+    every workspace's. The date is the newest unit's, never the clock.
+    """
     from importlib.metadata import version
 
     from ..formats.tmx import TranslationUnit, Variant, format_tmx
-    from ..memory import workspace_files
 
     target = locales.normalize(locale or workspace.config.target_locales[0])
     source_tag, target_tag = locales.to_bcp47(workspace.config.source_locale), locales.to_bcp47(target)
     units = []
-    for file in workspace_files(workspace):
-        for unit in file.load():
-            if unit.target_language == target_tag and unit.status != "fuzzy":
+    with contextlib.closing(open_memory(workspace)) as memory:
+        shown = _shown(workspace, memory)
+        for unit in memory.export(target_tag):
+            if unit.status != "fuzzy":
                 units.append(TranslationUnit(
                     Variant(source_tag, unit.source), (Variant(target_tag, unit.target),),
                     creation_date=_tmx_date(unit.creation_date), usage_count=unit.usage_count, origin=unit.origin,
@@ -78,7 +91,7 @@ def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, i
     stamp = _export_date(newest)
     data = format_tmx(units, source_locale=workspace.config.source_locale, target_locale=target,
                       tool_version=version("duet"), creation_date=stamp)  # fmt: skip
-    return data, len(units)
+    return data, len(units), shown
 
 
 def _tmx_date(iso: str) -> str | None:
@@ -91,7 +104,7 @@ def _export_date(newest: str | None) -> dt.datetime:
     from ..reproducible import fallback_date, source_date
 
     if newest and source_date() is None:
-        return dt.datetime.strptime(newest, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.strptime(newest, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
     return fallback_date()
 
 
@@ -109,6 +122,12 @@ def tm_lookup(workspace: Workspace, text: str, *, locale: str | None = None, min
 
 
 def tm_stats(workspace: Workspace) -> dict[str, t.Any]:
-    """What the memory holds: units by language pair, status and origin."""
+    """What the memory holds: units by language pair and status; which backend, where (password masked)."""
     with contextlib.closing(open_memory(workspace)) as memory:
-        return memory.stats()
+        return {**memory.stats(), "location": _shown(workspace, memory)}
+
+
+def _shown(workspace: Workspace, memory: TranslationMemory) -> str:
+    """Where ``memory`` is, for a message: a path relative to the workspace, or the URL without its password."""
+    location = workspace.memory_location
+    return workspace.relative(location) if isinstance(location, Path) else memory.shown

@@ -1,4 +1,4 @@
-"""Query tokens → the units whose similarity may reach a threshold: an inverted index in SQLite.
+"""Query tokens → the units whose similarity may reach a threshold: an inverted index, whatever stores it.
 
 Similarity is Indel's ``2·LCS / (|x| + |y|)`` over tokens (words for English,
 characters for Chinese). The longest common subsequence is at most the
@@ -10,7 +10,7 @@ characters for Chinese). The longest common subsequence is at most the
 - it shares at least ``t(m) = ⌈θ·(n+m)/2⌉`` tokens with the query: more the
   longer it is.
 
-The ``posting`` table holds, for each token and unit length, the ids of the
+The posting lists hold, for each token and unit length, the ids of the
 units of that length holding the token (a repeated token is keyed by its
 occurrence number, see ``text.index_keys``), packed as 32-bit integers and
 clustered by token then length, so reading a list is one contiguous,
@@ -49,9 +49,10 @@ import heapq
 import itertools
 import math
 import operator
-import sqlite3
 
 _EPSILON = 1e-9
+# [(token, shortest, longest)] → for each, its packed units per length within shortest-longest; one round trip
+Postings = cabc.Callable[[list[tuple[int, int, int]]], list[dict[int, bytes]]]
 VERIFY_COST = 40  # postings counted in the time one candidate is fetched and compared (25 to 80 measure alike)
 
 
@@ -89,8 +90,8 @@ class Search:
     microseconds to fetch and compare a candidate.
     """
 
-    def __init__(self, db: sqlite3.Connection, found: list[tuple[int | None, int]]) -> None:
-        self.db = db
+    def __init__(self, postings: Postings, found: list[tuple[int | None, int]]) -> None:
+        self.postings = postings
         self.size = len(found)
         known = sorted(((token, df) for token, df in found if token is not None), key=lambda k: (k[1], k[0]))
         self.queue = [token for token, _ in known]
@@ -112,16 +113,20 @@ class Search:
 
         Then every unit that can reach ``threshold`` has been hit. The
         prefixes shorten as units lengthen, so the lengths whose prefix holds
-        a list are a range from the shortest: one query reads it.
+        a list are a range from the shortest: one range per list, all the
+        lists asked for at once.
         """
         shortest, longest = length_range(self.size, threshold)
         prefix = {length: len(self.queue) - shared_needed(self.size, length, threshold) + 1
                   for length in range(shortest, longest + 1)}
         done = {length: self.read.get(length, 0) for length in prefix}  # by an earlier call, at a higher threshold
+        wanted = []
         for position in range(prefix[shortest]):
             while prefix[longest] <= position:
                 longest -= 1
-            for length, packed in self._rows(position, shortest, longest).items():
+            wanted.append((self.queue[position], shortest, longest))
+        for position, rows in enumerate(self.postings(wanted)):
+            for length, packed in rows.items():
                 if done[length] <= position:
                     self._count(length, packed)
         for length, size in prefix.items():
@@ -144,8 +149,9 @@ class Search:
                 if self.read[length] < len(self.queue):
                     due.setdefault(self.read[length], []).append(length)
             reading = []
-            for position, lengths in sorted(due.items()):
-                rows = self._rows(position, lengths[0], lengths[-1])
+            ordered = sorted(due.items())
+            found = self.postings([(self.queue[position], lengths[0], lengths[-1]) for position, lengths in ordered])
+            for (position, lengths), rows in zip(ordered, found):
                 for length in lengths:
                     packed = rows.get(length, b"")
                     if self.worth_reading(length, packed, threshold):
@@ -164,11 +170,6 @@ class Search:
         """
         at_bar = operator.countOf(self.hits[length].values(), self.bar(length, threshold))
         return at_bar * VERIFY_COST > len(packed) // 4
-
-    def _rows(self, position: int, shortest: int, longest: int) -> dict[int, bytes]:
-        """The list at ``position`` in the queue, as packed units per length within ``shortest``-``longest``."""
-        return dict(self.db.execute("SELECT length, units FROM posting WHERE token = ? AND length BETWEEN ? AND ?",
-                                    (self.queue[position], shortest, longest)))
 
     def _count_survivors(self, length: int, packed: bytes, threshold: float) -> None:
         """Read the next list at ``length``, counting only the units that can still reach ``threshold``."""

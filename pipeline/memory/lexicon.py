@@ -17,7 +17,7 @@ rendered; over the units whose source holds the new phrase, the run that at
 least ``MIN_UNITS`` of them (and ``AGREEMENT`` of those read) share is its
 translation. Anything less certain is no answer.
 
-The counts come from the memory's own index (``posting``: the units holding
+The counts come from the memory's own index (the posting lists: the units holding
 each source token, kept up to date by every refresh, so the model is as
 incremental as the memory and stored with it); at most ``SAMPLE`` units are
 read a phrase, and a fixed sample of the memory gives each atom's frequency.
@@ -31,7 +31,6 @@ import typing as t
 from dataclasses import dataclass
 
 from ..numbers.placeables import find_placeables
-from . import index
 from .text import index_keys, tokens
 
 if t.TYPE_CHECKING:
@@ -75,16 +74,20 @@ class Lexicon:
     """Alignment questions answered from one language pair of a ``TranslationMemory``."""
 
     def __init__(self, memory: TranslationMemory, source_language: str, target_language: str) -> None:
-        self.db = memory.db
+        self.backend = memory.backend
         self.source_language = source_language
         self.target_language = target_language
         self.chinese_target = _chinese(target_language)
         self.chinese_source = _chinese(source_language)
-        self.pairs = [pair for (pair,) in self.db.execute(
-            "SELECT id FROM pair WHERE lower(source_language) = lower(?) AND lower(target_language) = lower(?)",
-            (source_language.replace("_", "-"), target_language.replace("_", "-")))]
+        self.pairs = self.backend.pairs(source_language, target_language)
         self._phrases: dict[str, _Phrase] = {}  # phrases recur across a release: each is read once
         self._frequencies: tuple[float, dict[str, float]] | None = None
+
+    def renderings(self, word: str) -> dict[str, float]:
+        """The atoms whose Dice coefficient with ``word`` is at least ``CONFIDENT``, with it (for the aligner)."""
+        phrase = self._phrase(word)
+        strengths = {atom: self._dice(phrase, atom) for atom in phrase.shares}
+        return {atom: round(s, 3) for atom, s in sorted(strengths.items()) if s >= CONFIDENT}
 
     def substitute(self, old: str, new: str, source: str, target: str,
                    blocked: t.Sequence[tuple[int, int]] = ()) -> Substitution | None:  # fmt: skip
@@ -167,9 +170,8 @@ class Lexicon:
         """
         most = max(units * ((2 - CONFIDENT) / CONFIDENT) ** 2, MIN_UNITS)
         keys = {f"{'c' if self.chinese_source else 'w'} {word}": word for word in words}
-        marks = ",".join("?" * len(keys))
-        counts = dict(self.db.execute(f"SELECT key, df FROM token WHERE key IN ({marks})", list(keys)).fetchall()) \
-            if keys else {}
+        with self.backend.reading():
+            counts = {key: df for key, (_, df) in self.backend.tokens(list(keys)).items()}
         competing = sorted((counts[key], word) for key, word in keys.items() if 0 < counts.get(key, 0) <= most)
         return [word for _, word in competing[:RIVALS]]
 
@@ -202,19 +204,18 @@ class Lexicon:
         if not words or not self.pairs:
             return empty
         keys = sorted({key for key in index_keys(words, self.source_language) if key.count(" ") == 1})
-        known = self.db.execute(f"SELECT id, df FROM token WHERE key IN ({','.join('?' * len(keys))})", keys).fetchall()
-        if len(known) < len(keys):
-            return empty
-        rarest, df = min(known, key=lambda row: row[1])
-        if df > COMMON or df == 0:
-            return empty
-        ids = sorted({unit for (packed,) in self.db.execute("SELECT units FROM posting WHERE token = ?", (rarest,))
-                      for unit in index.unpack(packed)})
+        with self.backend.reading():
+            known = self.backend.tokens(keys)
+            if len(known) < len(keys):
+                return empty
+            rarest, df = min((known[key] for key in keys), key=lambda found: found[1])  # a tie: the first key
+            if df > COMMON or df == 0:
+                return empty
+            ids = self.backend.holding(rarest)
+            chosen = ids[::max(1, len(ids) // (2 * SAMPLE))][:2 * SAMPLE]  # spread over the memory, in a stable order
+            rows = self.backend.texts(chosen)
         holds = _holder(phrase, self.chinese_source)
         pairs = set(self.pairs)
-        chosen = ids[::max(1, len(ids) // (2 * SAMPLE))][:2 * SAMPLE]  # spread over the memory, in a stable order
-        rows = self.db.execute(f"SELECT source, target, pair FROM unit WHERE id IN ({','.join('?' * len(chosen))}) ORDER BY id",
-                               chosen).fetchall()
         held = [(source, target) for source, target, pair in rows if pair in pairs and holds.search(source)]
         read = tuple(dict.fromkeys(held))[:SAMPLE]
         units = len(held) * len(ids) / len(chosen) if chosen else 0.0
@@ -230,11 +231,9 @@ class Lexicon:
         if self._frequencies is None and not self.pairs:
             self._frequencies = (0.0, {})
         if self._frequencies is None:
-            marks = ",".join("?" * len(self.pairs))
-            (count,) = self.db.execute(f"SELECT count(*) FROM unit WHERE pair IN ({marks})", self.pairs).fetchone()
-            rows = self.db.execute(f"SELECT source, target FROM unit WHERE pair IN ({marks}) AND id % ? = 0 LIMIT ?",
-                                   (*self.pairs, max(1, count // BACKGROUND), BACKGROUND))  # fmt: skip
-            self._frequencies = (float(count), _shares(self._atoms, list(rows)))
+            with self.backend.reading():
+                count, rows = self.backend.sample(self.pairs, BACKGROUND)
+            self._frequencies = (float(count), _shares(self._atoms, rows))
         return self._frequencies
 
 

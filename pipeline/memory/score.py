@@ -36,6 +36,8 @@ import typing as t
 import unicodedata
 from decimal import Decimal
 
+from ..glossary.matcher import TermMatcher
+from ..model import Match, MatchKind
 from ..numbers.numerals import (
     DECIMAL_POINTS,
     ENGLISH_ORDINALS,
@@ -45,8 +47,6 @@ from ..numbers.numerals import (
     NUMERAL_CHARS,
     chinese_value,
 )
-from ..glossary.matcher import TermMatcher
-from ..model import Match, MatchKind
 from .text import family
 
 KIND_RANK: dict[str, int] = {"in-context": 0, "exact": 1, "normalized": 2, "repaired": 3, "fuzzy": 4, "mt": 5}

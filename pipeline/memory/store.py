@@ -1,85 +1,65 @@
-"""The translation memory: units in an embedded SQLite database, refreshed from files, looked up.
+"""The translation memory: units looked up as ranked ``Match``es, whichever backend stores them.
 
-The database (under ``.duet/``) is a cache: every unit comes from a file
-(``MemoryFile``) and is stored with the SHA-256 that file had, so a refresh
-loads only the files whose digest changed, drops the units of files that are
-gone, and the whole refresh is one transaction. A database written by another
-schema version, or unreadable, is deleted and rebuilt, never trusted.
-
-Stored per unit: the texts, the language pair, status, origin, creation date
-and usage count, its tokens as ids (``codes``: what fuzzy scoring compares),
-and two 64-bit hashes: of the normalized source (exact and
-normalized matches, indexed) and of the previous and next segments (in-context
-matches; the context texts are not kept). The fuzzy index is ``index``.
+``TranslationMemory.open(location)`` opens a SQLite file (a ``Path``) or a
+PostgreSQL server (a ``postgresql://`` URL, with the workspace's memory
+name); ``refresh(files)`` loads what changed, ``lookup`` ranks in-context,
+exact, normalized and fuzzy matches with their score decomposed. The
+backend (``backend``) only stores units and finds candidates: the search
+over its posting lists (``index``), the scoring and the ranking are here,
+shared, so both backends answer alike.
 """
 
 from __future__ import annotations
 
-import array
 import bisect
-import collections
 import collections.abc as cabc
-import contextlib
 import math
-import sqlite3
 import typing as t
 from pathlib import Path
 
 from rapidfuzz.distance import Indel
 
-from ..errors import InputError, WorkspaceError
 from ..glossary.matcher import TermMatcher
-from ..model import Location, Match, MatchKind
+from ..model import Match, MatchKind
 from . import index
+from .backend import Backend
 from .score import make_match, rank_key
 from .text import digest64, index_keys, normalized, tokens
-from .units import MemoryFile, RefreshReport
+from .units import MemoryFile, MemoryUnit, RefreshReport
 
-SCHEMA_VERSION = 2
-_SCHEMA = """
-CREATE TABLE file (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, digest TEXT NOT NULL, units INTEGER NOT NULL);
-CREATE TABLE pair (id INTEGER PRIMARY KEY, source_language TEXT NOT NULL, target_language TEXT NOT NULL,
-                   UNIQUE (source_language, target_language));
-CREATE TABLE unit (id INTEGER PRIMARY KEY, file INTEGER NOT NULL, pair INTEGER NOT NULL, source TEXT NOT NULL,
-                   target TEXT NOT NULL, status TEXT NOT NULL, origin TEXT NOT NULL, context INTEGER NOT NULL,
-                   created TEXT NOT NULL, usage INTEGER NOT NULL, norm INTEGER NOT NULL, length INTEGER NOT NULL,
-                   codes BLOB NOT NULL);
-CREATE INDEX unit_norm ON unit (norm);
-CREATE INDEX unit_file ON unit (file);
-CREATE TABLE token (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
-CREATE TABLE posting (token INTEGER NOT NULL, length INTEGER NOT NULL, units BLOB NOT NULL,
-                      PRIMARY KEY (token, length)) WITHOUT ROWID;
-"""
-_NO_CONTEXT = digest64("", "")
 _Unit = tuple[str, str, str, str]  # source, target, status, origin
 _Rated = t.TypeVar("_Rated")
 
 
 class TranslationMemory:
-    """A translation memory in one SQLite file; open with ``TranslationMemory.open(path)``."""
+    """A translation memory over a ``Backend``; open with ``TranslationMemory.open(path or URL)``."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
-        self.db = db
-        self.path = path
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
 
     @classmethod
-    def open(cls, path: Path) -> TranslationMemory:
-        """Open (or create) the memory at ``path``; another schema version is rebuilt from scratch."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WorkspaceError(f"cannot create the translation memory: {exc.strerror or exc}", Location(str(path.parent))) from exc
-        db = _connect(path)
-        if db is None:
-            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                stale.unlink(missing_ok=True)
-            db = _connect(path)
-            if db is None:
-                raise InputError("cannot create the translation memory database", Location(str(path)))
-        return cls(db, path)
+    def open(cls, location: Path | str, *, name: str = "") -> TranslationMemory:
+        """The SQLite memory at a path, or the PostgreSQL one at a ``postgresql://`` URL as workspace ``name``."""
+        if isinstance(location, str):
+            from .postgres_store import PostgresBackend
+
+            return cls(PostgresBackend.open(location, name))
+        from .sqlite_store import SqliteBackend
+
+        return cls(SqliteBackend.open(location))
+
+    @property
+    def kind(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.backend.kind
+
+    @property
+    def shown(self) -> str:
+        """Where the memory is, safe to print: a path, or a URL without its password."""
+        return self.backend.shown
 
     def close(self) -> None:
-        self.db.close()
+        self.backend.close()
 
     def __enter__(self) -> t.Self:
         return self
@@ -87,47 +67,17 @@ class TranslationMemory:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ------------------------------------------------------------- refresh
-
     def refresh(self, files: cabc.Iterable[MemoryFile]) -> RefreshReport:
         """Bring the memory in line with ``files``: load the changed ones, drop the missing ones."""
-        counts = collections.Counter[str]()
-        with self._transaction():
-            writer = _Writer(self.db)
-            known = {path: (file_id, digest) for file_id, path, digest in self.db.execute("SELECT id, path, digest FROM file")}
-            seen: set[str] = set()
-            for file in files:
-                seen.add(file.path)
-                old = known.get(file.path)
-                if old is not None and old[1] == file.digest:
-                    counts["unchanged"] += 1
-                    continue
-                if old is not None:
-                    counts["units_removed"] += writer.remove_file(old[0])
-                counts["changed" if old is not None else "added"] += 1
-                counts["units_added"] += writer.add_file(file)
-            for path in sorted(set(known) - seen):
-                counts["units_removed"] += writer.remove_file(known[path][0])
-                counts["removed"] += 1
-            writer.finish()
-        (total,) = self.db.execute("SELECT count(*) FROM unit").fetchone()
-        return RefreshReport(counts["added"], counts["changed"], counts["removed"], counts["unchanged"],
-                             counts["units_added"], counts["units_removed"], total)
+        return self.backend.refresh(files)
 
-    @contextlib.contextmanager
-    def _transaction(self) -> cabc.Iterator[None]:
-        """All or nothing; SQLite's own failures (a full disk, a locked file) become one line naming the database."""
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise WorkspaceError(f"translation memory: {exc}", Location(str(self.path))) from exc
+    def stats(self) -> dict[str, t.Any]:
+        """Which backend, where; units by language pair and status, files, tokens and the size of the database."""
+        return self.backend.stats()
+
+    def export(self, target_language: str) -> cabc.Iterator[MemoryUnit]:
+        """Every unit into this language (its tag as stored), by workspace, file path and position in the file."""
+        return self.backend.export(target_language)
 
     # ------------------------------------------------------------- lookup
 
@@ -149,19 +99,19 @@ class TranslationMemory:
         included) are returned, at most ``limit`` (``None``: all). ``terms``
         (a matcher for the same language pair) adds the glossary penalty.
         """
-        pairs = self._pairs(source_language, target_language)
+        with self.backend.reading():
+            return self._lookup(text, target_language, source_language, min_score, limit, previous, next, terms)
+
+    def _lookup(self, text: str, target_language: str, source_language: str, min_score: float, limit: int | None,
+                previous: str, next: str, terms: TermMatcher | None) -> list[Match]:
+        pairs = self.backend.pairs(source_language, target_language)
         if not pairs or not text.strip():
             return []
         query_terms = frozenset(hit.index for hit in terms.find(text)) if terms is not None else frozenset()
         context = digest64(previous, next) if previous or next else None
         found: list[Match] = []
         same: set[int] = set()
-        marks = ",".join("?" * len(pairs))
-        rows = self.db.execute(
-            f"SELECT id, source, target, status, origin, context FROM unit WHERE norm = ? AND pair IN ({marks})",
-            (digest64(normalized(text)), *pairs),
-        )
-        for unit_id, source, target, status, origin, unit_context in rows:
+        for unit_id, source, target, status, origin, unit_context in self.backend.same(digest64(normalized(text)), pairs):
             if normalized(source) != normalized(text):
                 continue  # a hash collision
             kind: MatchKind = "normalized"
@@ -197,9 +147,10 @@ class TranslationMemory:
         The retrieval stage alone (no kinds, no penalties), best first: what
         the benchmark compares with brute-force scoring.
         """
-        pairs = self._pairs(source_language, target_language)
-        found = self._fuzzy(text, source_language, pairs, min_similarity, limit,
-                            lambda similarity, _, unit: (similarity, (similarity, unit[0], unit[3])))
+        with self.backend.reading():
+            pairs = self.backend.pairs(source_language, target_language)
+            found = self._fuzzy(text, source_language, pairs, min_similarity, limit,
+                                lambda similarity, _, unit: (similarity, (similarity, unit[0], unit[3])))
         found.sort(key=lambda f: (-f[0], f[1][2], f[1][1]))
         return [item for _, item in found][:limit]
 
@@ -223,9 +174,8 @@ class TranslationMemory:
             return []
         query = tokens(text, language)
         keys = index_keys(query, language)
-        known = dict(self._select_in("SELECT key, id, df FROM token WHERE key IN ({})", keys,
-                                     lambda row: (row[0], (row[1], row[2]))))
-        search = index.Search(self.db, [known.get(key, (None, 0)) for key in keys])
+        known = self.backend.tokens(keys)
+        search = index.Search(self.backend.postings, [known.get(key, (None, 0)) for key in keys])
         if not search.size:
             return []
         # The query as token ids, as units are stored; a token the memory lacks gets an id no unit has.
@@ -249,10 +199,9 @@ class TranslationMemory:
             seen.update(fresh)
             cut = threshold()
             scored = []
-            for unit_id, pair, stored in self._select_in("SELECT id, pair, codes FROM unit WHERE id IN ({})", fresh,
-                                                         tuple):
+            for unit_id, pair, stored in self.backend.codes(fresh):
                 if pair in allowed:
-                    similarity = _similarity(codes, index.unpack(stored), cut)
+                    similarity = _similarity(codes, stored, cut)
                     if similarity >= min_score - 1e-9:
                         scored.append((similarity, unit_id))
             # Best first, so that the threshold rises before the weaker ones are rated.
@@ -261,9 +210,8 @@ class TranslationMemory:
             for start in range(0, len(scored), 64):
                 if scored[start][0] < 100 * threshold() - 1e-9:
                     break
-                rows.update((row[0], row[1:]) for row in self._select_in(
-                    "SELECT id, source, target, status, origin FROM unit WHERE id IN ({})",
-                    [unit_id for _, unit_id in scored[start:start + 64]], tuple))
+                rows.update((row[0], row[1:]) for row in self.backend.units(
+                    [unit_id for _, unit_id in scored[start:start + 64]]))
                 for similarity, unit_id in scored[start:start + 64]:
                     if similarity < 100 * threshold() - 1e-9:
                         break  # sorted: the rest are below too
@@ -286,37 +234,6 @@ class TranslationMemory:
         cut = 100 * threshold()
         return [(score, result) for score, result in rated if score >= cut - 1e-9]
 
-    def _select_in(self, sql: str, values: list[t.Any], row: cabc.Callable[[t.Any], t.Any]) -> list[t.Any]:
-        rows = []
-        for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
-            rows += [row(r) for r in self.db.execute(sql.format(",".join("?" * len(chunk))), chunk)]
-        return rows
-
-    def _pairs(self, source_language: str, target_language: str) -> list[int]:
-        return [pair for (pair,) in self.db.execute(
-            "SELECT id FROM pair WHERE lower(source_language) = lower(?) AND lower(target_language) = lower(?)",
-            (source_language.replace("_", "-"), target_language.replace("_", "-")))]
-
-    # ------------------------------------------------------------- stats
-
-    def stats(self) -> dict[str, t.Any]:
-        """Units by language pair and status, files, tokens and the size of the database on disk."""
-        pairs: dict[str, dict[str, t.Any]] = {}
-        for source_language, target_language, status, count in self.db.execute(
-            "SELECT source_language, target_language, status, count(*) FROM unit JOIN pair ON pair.id = unit.pair "
-            "GROUP BY source_language, target_language, status ORDER BY source_language, target_language, status"
-        ):
-            entry = pairs.setdefault(f"{source_language}→{target_language}", {
-                "source_language": source_language, "target_language": target_language, "units": 0, "status": {}})
-            entry["units"] += count
-            entry["status"][status] = count
-        (files,) = self.db.execute("SELECT count(*) FROM file").fetchone()
-        (units,) = self.db.execute("SELECT count(*) FROM unit").fetchone()
-        (tokens_,) = self.db.execute("SELECT count(*) FROM token WHERE df > 0").fetchone()
-        size = sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal")) if p.exists())
-        return {"files": files, "units": units, "pairs": list(pairs.values()), "tokens": tokens_, "bytes": size}
-
 
 def _similarity(query: cabc.Sequence[int], source: cabc.Sequence[int], threshold: float) -> float:
     """Indel similarity, 0-100, or 0 below ``threshold`` (0-1); from the integer distance, so exact at the bar."""
@@ -326,151 +243,12 @@ def _similarity(query: cabc.Sequence[int], source: cabc.Sequence[int], threshold
     return 0.0 if distance > allowed else 100 * (total - distance) / total
 
 
-def _connect(path: Path) -> sqlite3.Connection | None:
-    """A connection to a database of this schema version, created if empty; ``None`` if it must be rebuilt."""
+def open_refreshed(location: Path | str, name: str, files: cabc.Iterable[MemoryFile]) -> TranslationMemory:
+    """The memory at ``location`` (a path or a ``postgresql://`` URL), ``name``'s units refreshed from ``files``."""
+    memory = TranslationMemory.open(location, name=name)
     try:
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise WorkspaceError(f"cannot open the translation memory: {exc}", Location(str(path))) from exc
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA cache_size = -65536")
-        db.execute("PRAGMA mmap_size = 17179869184")  # lookups read units at random: map the file, no read() each
-        (version,) = db.execute("PRAGMA user_version").fetchone()
-        if version == SCHEMA_VERSION:
-            return db
-        (tables,) = db.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        if version != 0 or tables:
-            db.close()
-            return None
-        db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        return db
-    except sqlite3.DatabaseError:
-        db.close()
-        return None
-
-
-class _Writer:
-    """Adds and removes the units of files within one refresh; posting lists are rewritten at the end.
-
-    Changes to the posting lists are gathered per (token, length) and applied
-    by ``flush`` (read, filter, extend, write back), every few million
-    postings and at the end, so a large first build needs bounded memory.
-    """
-
-    FLUSH_POSTINGS = 4_000_000
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.tokens: dict[str, int] | None = None
-        self.frequency = collections.Counter[int]()
-        self.pairs = {(s, t): i for i, s, t in db.execute("SELECT id, source_language, target_language FROM pair")}
-        (last,) = db.execute("SELECT coalesce(max(id), 0) FROM unit").fetchone()
-        self.next_unit = last + 1
-        self.added: dict[tuple[int, int], array.array[int]] = {}
-        self.removed: dict[tuple[int, int], set[int]] = {}
-        self.pending = 0
-
-    def _token_ids(self) -> dict[str, int]:
-        if self.tokens is None:
-            self.tokens = dict(self.db.execute("SELECT key, id FROM token"))
-        return self.tokens
-
-    def _pair(self, source_language: str, target_language: str) -> int:
-        pair = self.pairs.get((source_language, target_language))
-        if pair is None:
-            cursor = self.db.execute("INSERT INTO pair (source_language, target_language) VALUES (?, ?)",
-                                     (source_language, target_language))
-            pair = self.pairs[(source_language, target_language)] = t.cast(int, cursor.lastrowid)
-        return pair
-
-    def _keys(self, found: list[str], language: str) -> list[int]:
-        ids = self._token_ids()
-        keys = []
-        for key in index_keys(found, language):
-            token = ids.get(key)
-            if token is None:
-                cursor = self.db.execute("INSERT INTO token (key, df) VALUES (?, 0)", (key,))
-                token = ids[key] = t.cast(int, cursor.lastrowid)
-            keys.append(token)
-        return keys
-
-    def add_file(self, file: MemoryFile) -> int:
-        cursor = self.db.execute("INSERT INTO file (path, digest, units) VALUES (?, ?, 0)", (file.path, file.digest))
-        file_id = cursor.lastrowid
-        rows = []
-        count = 0
-        for unit in file.load():
-            unit_id = self.next_unit
-            self.next_unit += 1
-            found = tokens(unit.source, unit.source_language)
-            keys = self._keys(found, unit.source_language)
-            first: dict[str, int] = {}
-            for token, key_id in zip(found, keys):
-                first.setdefault(token, key_id)
-            length = len(keys)
-            for token in keys:
-                units = self.added.get((token, length))
-                if units is None:
-                    units = self.added[(token, length)] = array.array("I")
-                units.append(unit_id)
-            self.pending += length
-            self.frequency.update(keys)
-            context = digest64(unit.previous, unit.next) if unit.previous or unit.next else _NO_CONTEXT
-            rows.append((unit_id, file_id, self._pair(unit.source_language, unit.target_language), unit.source,
-                         unit.target, unit.status, unit.origin, context, unit.creation_date, unit.usage_count,
-                         digest64(normalized(unit.source)), length, index.pack(first[token] for token in found)))
-            count += 1
-            if len(rows) >= 10_000:
-                self._insert(rows)
-        self._insert(rows)
-        self.db.execute("UPDATE file SET units = ? WHERE id = ?", (count, file_id))
-        return count
-
-    def _insert(self, rows: list[tuple[t.Any, ...]]) -> None:
-        self.db.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        rows.clear()
-        if self.pending > self.FLUSH_POSTINGS:
-            self.flush()
-
-    def remove_file(self, file_id: int) -> int:
-        ids = self._token_ids()
-        removed = 0
-        for unit_id, source, language, length in self.db.execute(
-            "SELECT unit.id, source, source_language, length FROM unit JOIN pair ON pair.id = unit.pair "
-            "WHERE file = ?", (file_id,)
-        ).fetchall():
-            keys = [ids[key] for key in index_keys(tokens(source, language), language)]
-            for token in keys:
-                self.removed.setdefault((token, length), set()).add(unit_id)
-            self.frequency.subtract(keys)
-            removed += 1
-        self.db.execute("DELETE FROM unit WHERE file = ?", (file_id,))
-        self.db.execute("DELETE FROM file WHERE id = ?", (file_id,))
-        return removed
-
-    def flush(self) -> None:
-        """Apply the gathered changes to the posting lists they touch."""
-        writes, deletes = [], []
-        for key in sorted(set(self.added) | set(self.removed)):
-            row = self.db.execute("SELECT units FROM posting WHERE token = ? AND length = ?", key).fetchone()
-            units = index.unpack(row[0]) if row else array.array("I")
-            gone = self.removed.get(key)
-            if gone:
-                units = array.array("I", [u for u in units if u not in gone])
-            units.extend(self.added.get(key, ()))
-            if units:
-                writes.append((*key, units.tobytes()))
-            elif row:
-                deletes.append(key)
-        self.db.executemany("INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", writes)
-        self.db.executemany("DELETE FROM posting WHERE token = ? AND length = ?", deletes)
-        self.added.clear()
-        self.removed.clear()
-        self.pending = 0
-
-    def finish(self) -> None:
-        self.flush()
-        self.db.executemany("UPDATE token SET df = df + ? WHERE id = ?",
-                            [(delta, token) for token, delta in sorted(self.frequency.items()) if delta])
+        memory.refresh(files)
+    except BaseException:
+        memory.close()
+        raise
+    return memory

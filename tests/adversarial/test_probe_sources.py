@@ -144,6 +144,7 @@ def test_gia_page_with_many_lines_opening_with_wan(tmp_path: Path) -> None:
     lines = "<br>".join(f"完成第{i}項工程。" for i in range(20_000))
     root = _page(tmp_path, '<html lang="zh-HK"><body><span id="PRHeadlineSpan">工程完成</span>'
                            f'<div id="pressrelease">{lines}</div></body></html>')
+    (root / "duet.toml").write_text('source_locale = "zh_Hant_HK"\ntarget_locales = ["en"]\n', encoding="utf-8")
     _bounded(9, "extract", "-w", root)
 
 

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import sqlite3
-import tempfile
-from pathlib import Path
+import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from memory_backends import MemoryAt
 from rapidfuzz.distance import Indel
 
-from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory, index
+from pipeline.memory import MemoryFile, MemoryUnit, index
 from pipeline.memory.text import tokens
 
 TARGET = "zh-Hant-HK"
 # Few words, some much more frequent than others: long, overlapping posting lists, repeated tokens.
+EXAMPLES = itertools.count()  # a new digest per example: the refresh replaces the memory's only file
 VOCABULARY = ("the", "the", "the", "fund", "fund", "of", "of", "grant", "road", "safety", "data", "users", "Kong")
 
 
+def _no_postings(wanted: list[tuple[int, int, int]]) -> list[dict[int, bytes]]:
+    return [{} for _ in wanted]
+
+
 def test_longer_units_read_fewer_lists() -> None:
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE posting (token INTEGER, length INTEGER, units BLOB, PRIMARY KEY (token, length))")
-    search = index.Search(db, [(token, 1) for token in range(30)])
+    search = index.Search(_no_postings, [(token, 1) for token in range(30)])
     search.read_prefixes(0.75)
     # A unit of 18 tokens needs all 18 shared, one of 50 all 30: 13 lists, and 1.
     assert (search.read[18], search.read[30], search.read[50]) == (13, 8, 1)
@@ -30,9 +32,7 @@ def test_longer_units_read_fewer_lists() -> None:
 
 
 def test_unknown_tokens_shorten_the_prefixes() -> None:
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE posting (token INTEGER, length INTEGER, units BLOB, PRIMARY KEY (token, length))")
-    search = index.Search(db, [(token, 1) for token in range(26)] + [(None, 0)] * 4)
+    search = index.Search(_no_postings, [(token, 1) for token in range(26)] + [(None, 0)] * 4)
     search.read_prefixes(0.75)
     # No unit holds the 4 unknown tokens: of the 26 known, a unit of 18 tokens must share 18, one of 30 must share 23.
     assert (search.read[18], search.read[30]) == (9, 4)
@@ -43,7 +43,7 @@ def _similarity(query: list[str], source: list[str]) -> float:
     return 100 * (total - Indel.distance(query, source)) / total
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     sources=st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=24), min_size=1, max_size=60),
     query=st.lists(st.sampled_from(VOCABULARY + ("bridge",)), min_size=1, max_size=24),
@@ -52,17 +52,21 @@ def _similarity(query: list[str], source: list[str]) -> float:
     verify_cost=st.sampled_from([0, index.VERIFY_COST, 10**9]),
 )
 def test_similar_is_brute_force(
-    sources: list[list[str]], query: list[str], threshold: int, limit: int | None, verify_cost: int
+    memory_at: MemoryAt, sources: list[list[str]], query: list[str], threshold: int, limit: int | None,
+    verify_cost: int,
 ) -> None:
-    """Reading past the prefixes never (cost 0) or always (cost 10⁹) changes the lists read, not the result."""
+    """Reading past the prefixes never (cost 0) or always (cost 10⁹) changes the lists read, not the result.
+
+    One memory per backend, each example replacing its only file (a new digest).
+    """
     units = [MemoryUnit(" ".join(words), "譯", "en", TARGET, f"f.po:{i}") for i, words in enumerate(sources)]
     text = " ".join(query)
     want = sorted(((score, unit.origin, unit.source) for unit in units
                    if (score := _similarity(tokens(text, "en"), tokens(unit.source, "en"))) >= threshold - 1e-9),
                   key=lambda w: (-w[0], w[1], w[2]))
-    with pytest.MonkeyPatch.context() as patch, TranslationMemory.open(Path(tempfile.mkdtemp()) / "tm.sqlite") as tm:
+    with pytest.MonkeyPatch.context() as patch, memory_at() as tm:
         patch.setattr(index, "VERIFY_COST", verify_cost)
-        tm.refresh([MemoryFile("f.po", "1", lambda: units)])
+        tm.refresh([MemoryFile("f.po", str(next(EXAMPLES)), lambda: units)])
         found = tm.similar(text, target_language=TARGET, min_similarity=threshold, limit=limit)
     assert [(origin, score) for score, _, origin in found] == [
         (origin, pytest.approx(score)) for score, origin, _ in want[:limit]]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from memory_backends import MemoryAt
 from rapidfuzz.distance import Indel
 
-from pipeline.memory import MemoryFile, MemoryUnit, TranslationMemory
+from pipeline.memory import MemoryFile, MemoryUnit
 from pipeline.memory.text import tokens
 
 TARGET = "zh-Hant-HK"
@@ -21,12 +21,10 @@ WORDS = ("the", "fund", "will", "support", "projects", "on", "smart", "mobility"
 FILLERS = [" ".join(WORDS[(i * 7 + j * 3) % len(WORDS)] for j in range(5 + i % 9)) for i in range(60)]
 
 
-def _memory() -> TranslationMemory:
-    tm = TranslationMemory.open(Path(tempfile.mkdtemp()) / "tm.sqlite")
-    return tm
+EXAMPLES = itertools.count()  # a new digest per example: the refresh replaces the memory's only file
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     words=st.lists(st.sampled_from(WORDS), min_size=2, max_size=24),
     position=st.integers(min_value=0),
@@ -34,7 +32,7 @@ def _memory() -> TranslationMemory:
     threshold=st.sampled_from([70, 75, 80, 90]),
 )
 def test_one_word_changed_is_found_when_similar_enough(
-    words: list[str], position: int, replacement: str, threshold: int
+    memory_at: MemoryAt, words: list[str], position: int, replacement: str, threshold: int
 ) -> None:
     query = " ".join(words)
     changed = list(words)
@@ -43,8 +41,8 @@ def test_one_word_changed_is_found_when_similar_enough(
     similarity = 100 * Indel.normalized_similarity(tokens(query, "en"), tokens(source, "en"))
     units = [MemoryUnit(f, "譯", "en", TARGET, f"f.po:{i}") for i, f in enumerate(FILLERS)]
     units.append(MemoryUnit(source, "譯", "en", TARGET, "unit.po:1"))
-    with _memory() as tm:
-        tm.refresh([MemoryFile("f.po", "1", lambda: units)])
+    with memory_at() as tm:
+        tm.refresh([MemoryFile("f.po", str(next(EXAMPLES)), lambda: units)])
         found = {origin for _, _, origin in tm.similar(query, target_language=TARGET, min_similarity=threshold)}
         top = tm.similar(query, target_language=TARGET, min_similarity=threshold, limit=1)
     assert ("unit.po:1" in found) == (similarity >= threshold - 1e-9)

@@ -1,4 +1,4 @@
-"""The memory's database: incremental refresh, schema versions, rebuilding from nothing."""
+"""The memory's database: incremental refresh (on both backends), SQLite's schema versions, rebuilding from nothing."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from memory_backends import MemoryAt
 
 from pipeline.memory import SCHEMA_VERSION, MemoryFile, MemoryUnit, TranslationMemory
 
@@ -39,9 +40,9 @@ def lookups(tm: TranslationMemory) -> list[object]:
     return [tm.lookup(q, target_language=TARGET, min_score=50) for q in queries]
 
 
-def test_refresh_loads_only_changed_files(tmp_path: Path) -> None:
+def test_refresh_loads_only_changed_files(memory_at: MemoryAt) -> None:
     a, b = Loader(A), Loader(B)
-    with TranslationMemory.open(tmp_path / "tm.sqlite") as tm:
+    with memory_at() as tm:
         report = tm.refresh([MemoryFile("a.po", "1", a), MemoryFile("b.po", "1", b)])
         assert (report.added, report.changed, report.removed, report.unchanged, report.units) == (2, 0, 0, 0, 3)
         report = tm.refresh([MemoryFile("a.po", "1", a), MemoryFile("b.po", "1", b)])
@@ -75,11 +76,11 @@ def test_deleting_the_database_loses_nothing(tmp_path: Path) -> None:
     assert any(before)
 
 
-def test_refresh_is_one_transaction(tmp_path: Path) -> None:
+def test_refresh_is_one_transaction(memory_at: MemoryAt) -> None:
     def broken() -> list[MemoryUnit]:
         raise ValueError("unreadable")
 
-    with TranslationMemory.open(tmp_path / "tm.sqlite") as tm:
+    with memory_at() as tm:
         tm.refresh([MemoryFile("a.po", "1", Loader(A))])
         with pytest.raises(ValueError):
             tm.refresh([MemoryFile("a.po", "2", Loader(B)), MemoryFile("b.po", "1", broken)])
@@ -107,11 +108,11 @@ def test_garbage_database_is_rebuilt(tmp_path: Path) -> None:
         assert tm.refresh([MemoryFile("a.po", "1", Loader(A))]).units == 2
 
 
-def test_stats(tmp_path: Path) -> None:
-    with TranslationMemory.open(tmp_path / "tm.sqlite") as tm:
+def test_stats(memory_at: MemoryAt) -> None:
+    with memory_at() as tm:
         tm.refresh([MemoryFile("a.po", "1", Loader(A)),
                     MemoryFile("m.tmx", "1", Loader([unit("Hello.", "你好。", "m.tmx#1", "imported")]))])
         stats = tm.stats()
-    assert stats["files"] == 2 and stats["units"] == 3 and stats["bytes"] > 0
+    assert stats["files"] == 2 and stats["units"] == 3 and stats["bytes"] > 0 and stats["backend"] == memory_at.kind
     assert stats["pairs"] == [{"source_language": "en", "target_language": TARGET, "units": 3,
                                "status": {"approved": 2, "imported": 1}}]
