@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,25 @@ def test_hostile_or_useless_tmx_is_refused_and_nothing_is_copied(runner: CliRunn
     assert result.exit_code == 2 and result.stderr.startswith(f"{evil}:2: ")
     assert not (workspace / "locales" / "memory").exists()
 
+
+
+def test_tm_export_dates_in_utc_and_none_where_nothing_is_dated(runner: CliRunner, workspace: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PO file revised at 17:02 Hong Kong time exports its units at 09:02 UTC, the header dated by the newest;
+    a memory whose units carry no date exports a header without a creation date, never 1970."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    po = workspace / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / "hk-gd-financial-cooperation.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(re.sub(r'"PO-Revision-Date: [^"]*\\n"', '"PO-Revision-Date: 2026-01-22 17:02+0800\\\\n"', text),
+                  encoding="utf-8")
+    root = etree.fromstring(run(runner, workspace, "tm", "export").output.encode("utf-8"))
+    dated = {tu.get("creationdate") for tu in root.findall("body/tu") if tu.get("creationdate")}
+    assert dated == {"20260122T090200Z"} and root.find("header").get("creationdate") == "20260122T090200Z"
+
+    po.write_text(re.sub(r'"PO-Revision-Date: [^"]*\\n"', '"PO-Revision-Date: \\\\n"', text), encoding="utf-8")
+    for other in workspace.glob("locales/*/LC_MESSAGES/*.po"):
+        if other != po:
+            other.unlink()
+    root = etree.fromstring(run(runner, workspace, "tm", "export").output.encode("utf-8"))
+    assert root.find("header").get("creationdate") is None
+    assert all(tu.get("creationdate") is None for tu in root.findall("body/tu"))

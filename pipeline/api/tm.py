@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,17 +96,30 @@ def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, i
 
 
 def _tmx_date(iso: str) -> str | None:
-    """``2026-01-22 17:02+0000`` or ``2026-01-22T17:02`` → ``20260122T170200Z``."""
-    digits = "".join(c for c in iso[:16] if c.isdigit())
-    return f"{digits[:8]}T{digits[8:12]}00Z" if len(digits) == 12 else None
+    """``2026-01-22 17:02+0800`` → ``20260122T090200Z``; a time without an offset is taken as UTC."""
+    found = _ISO_TIME.match(iso.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, offset = found.groups()
+    moment = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=dt.UTC)
+    if offset and offset != "Z":
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        moment -= sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def _export_date(newest: str | None) -> dt.datetime:
-    from ..reproducible import fallback_date, source_date
+_ISO_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$")
 
-    if newest and source_date() is None:
+
+def _export_date(newest: str | None) -> dt.datetime | None:
+    """The newest unit's date; ``SOURCE_DATE_EPOCH`` when set or when no unit has one (then no date at all)."""
+    from ..reproducible import source_date
+
+    stated = source_date()
+    if newest and stated is None:
         return dt.datetime.strptime(newest, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-    return fallback_date()
+    return stated
 
 
 def tm_lookup(workspace: Workspace, text: str, *, locale: str | None = None, min_score: float = 75,
