@@ -191,7 +191,8 @@ def _print_extract_table(updates: list[api.CatalogUpdate], check: bool) -> None:
 def build(releases: tuple[str, ...], workspace_dir: Path, output_format: str) -> None:
     """Run the pipeline on the workspace: ingest, segment, extract and merge PO files, check them.
 
-    Exits 1 when the checks found errors (the files are still written).
+    Exits 1 when a bundle is not ready, as duet export does: the checks found
+    errors or a publish page was refused (the files are still written).
     """
     workspace = api.open_workspace(workspace_dir)
     with going_on_past_bad_releases() as refused:
@@ -215,16 +216,17 @@ def _build(workspace: api.Workspace, releases: tuple[str, ...], output_format: s
         ])
     else:
         _print_build_table(summaries)
-    if any(counts["errors"] for s in summaries for counts in s.findings.values()):
+    if any(counts["errors"] for s in summaries for counts in s.findings.values()) or any(s.bundle.refused for s in summaries):
         sys.exit(1)
 
 
 def _print_build_table(summaries: list[api.ReleaseSummary]) -> None:
-    rows = [("release", "locale", "segments", "translated", "fuzzy", "untranslated", "errors", "warnings")]
+    rows = [("release", "locale", "entries", "translated", "fuzzy", "untranslated", "errors", "warnings")]
     for s in summaries:
         for locale, counts in s.locales.items():
             found = s.findings[locale]
-            rows.append((s.id, locale, str(s.segments), *(str(counts[k]) for k in ("translated", "fuzzy", "untranslated")),
+            states = [counts[k] for k in ("translated", "fuzzy", "untranslated")]
+            rows.append((s.id, locale, str(sum(states)), *(str(n) for n in states),
                          str(found["errors"]), str(found["warnings"])))
     echo_table(rows)
     paragraphs = sum(s.paragraphs for s in summaries)
@@ -307,7 +309,7 @@ def _report_export(results: list[api.ExportResult], output_format: str) -> None:
     else:
         for r in results:
             packed = f", {r.zip}" if r.zip else ""
-            click.echo(f"{r.folder}/: {count(len(r.files), 'file')}, {r.changed} written{packed}")
+            click.echo(f"{r.folder}/: {count(len(r.files) + bool(r.zip), 'file')}, {r.changed} written{packed}")
             for refusal in r.refused:
                 click.echo(f"  refused {refusal}")
             if r.errors:

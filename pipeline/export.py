@@ -118,7 +118,9 @@ def manifest(
         ],
         "locales": locales,
         "checks": checks,
-        "ready": not checks.get("errors") and not refused,  # false: publish only after the errors are fixed
+        # Ready: every segment of every locale translated and not fuzzy, no check error, no page refused.
+        "ready": (not checks.get("errors") and not refused
+                  and all(set(entry["status"]) <= {"translated"} for entry in locales.values())),
         "refused": list(refused),
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
