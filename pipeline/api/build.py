@@ -206,8 +206,8 @@ class _Build:
             refuse(exc, self.refused)
             return None
 
-    def _sha_of(self, path: Path, shown: str | None = None) -> str:
-        shown = shown or self.workspace.relative(path)
+    def _sha_of(self, path: Path) -> str:
+        shown = self.workspace.relative(path)
         if shown not in self.shas:
             self.shas[shown] = _file_sha(path)
         return self.shas[shown]

@@ -15,7 +15,6 @@ import os
 import typing as t
 from pathlib import Path
 
-from babel.core import get_global, parse_locale
 
 from .. import locales
 from ..errors import InputError
@@ -88,16 +87,11 @@ class Glossary:
 
 
 def _maximize(tag: str) -> tuple[str, str, str]:
-    """Language, script and territory of ``tag`` with CLDR's likely subtags filled in."""
-    language, territory, script, _ = parse_locale(tag.replace("-", "_"))[:4]
-    likely = get_global("likely_subtags")
-    for key in ("_".join(p for p in (language, script, territory) if p),
-                "_".join(p for p in (language, territory) if p),
-                "_".join(p for p in (language, script) if p), language):
-        if key in likely:
-            full = parse_locale(likely[key])
-            return language, script or full[2] or "", territory or full[1] or ""
-    return language, script or "", territory or ""
+    """Language, script and territory of ``tag`` with CLDR's likely subtags filled in; a tag CLDR does not know fits none."""
+    try:
+        return locales.likely_subtags(tag)[:3]
+    except locales.UnknownLocale:
+        return (tag, "", "")
 
 
 def load_glossary(path: str | os.PathLike[str], *, display: str | None = None) -> Glossary:
