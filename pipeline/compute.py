@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import collections.abc as cabc
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import sys
 import threading
 import typing as t
@@ -25,6 +27,7 @@ import typing as t
 _Item = t.TypeVar("_Item")
 _Result = t.TypeVar("_Result")
 MAX_PROCESSES = 4
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def cores() -> int:
@@ -68,9 +71,10 @@ class ForkedMap(t.Generic[_Item, _Result]):
         if processes < 2:
             return
         context = multiprocessing.get_context("fork")
+        parent = os.getpid()
         for start, stop in zip(bounds[1:-1], bounds[2:]):
             receiver, sender = context.Pipe(duplex=False)
-            child = context.Process(target=_share, args=(function, items[start:stop], sender), daemon=True)
+            child = context.Process(target=_share, args=(function, items[start:stop], sender, parent), daemon=True)
             child.start()
             sender.close()
             self.children.append((start, stop, receiver, child))
@@ -100,13 +104,24 @@ class ForkedMap(t.Generic[_Item, _Result]):
 
 
 def _share(function: cabc.Callable[[_Item], _Result], items: cabc.Sequence[_Item],
-           sender: multiprocessing.connection.Connection) -> None:
+           sender: multiprocessing.connection.Connection, parent: int) -> None:
+    _die_with(parent)
     try:
         sender.send([function(item) for item in items])
     except BaseException:  # the parent redoes the share and raises the error itself
         with contextlib.suppress(Exception):
             sender.send(None)
     sender.close()
+
+
+def _die_with(parent: int) -> None:
+    """End this child when ``parent`` ends, even by SIGKILL: an orphan would go on holding the workspace
+    lock it inherited, and the next ``duet`` run would be refused until it finished."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
 
 
 @contextlib.contextmanager

@@ -135,3 +135,55 @@ def test_a_pool_worker_computes_everything_itself() -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         [pids] = pool.map(_pids_in_a_pool_worker, [0])
     assert len(pids) == 1 and os.getpid() not in pids
+
+
+_HOLDER = """
+import os, sys, time
+from pipeline import compute
+from pipeline.formats.files import locked
+compute.cores = lambda: 4
+compute._may_fork = lambda: True
+with locked(sys.argv[1]):
+    def slow(n):
+        if n % 100 == 0 and n:
+            print(os.getpid(), flush=True)
+        time.sleep(60)
+        return n
+    compute.map_forked(slow, list(range(400)), min_share=100)
+"""
+
+
+@needs_fork
+def test_children_die_with_a_killed_parent_and_free_the_workspace_lock(tmp_path) -> None:
+    """``kill -9`` of a ``duet build`` mid-export: its forked children go too, the next run gets the lock."""
+    import signal
+    import subprocess
+    import time
+
+    from paths import REPO
+
+    from pipeline.errors import WorkspaceError
+    from pipeline.formats.files import locked
+
+    lock = tmp_path / ".duet" / "lock"
+    with subprocess.Popen([sys.executable, "-c", _HOLDER, str(lock)], stdout=subprocess.PIPE, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}) as holder:
+        assert holder.stdout is not None
+        children = [int(holder.stdout.readline()) for _ in range(3)]
+        with pytest.raises(WorkspaceError, match="another duet run holds the workspace lock"), locked(lock):
+            pass
+        holder.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
+    with locked(lock):
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

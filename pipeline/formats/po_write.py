@@ -164,8 +164,7 @@ def _check(message: Message, where: str) -> None:
         for name, value in fields:
             found = forbidden.search(value) if value else None
             if found is not None:
-                what = f"msgid {_shown(message.id)}" if message.key != (None, "") else "the header"
-                raise InputError(f"cannot write {what}: its {name} {_why(found.group())}",
+                raise InputError(f"cannot write {_named(message)}: its {name} {_why(found.group())}",
                                  Location(where, message.line or None))  # fmt: skip
 
 
@@ -177,6 +176,10 @@ def _why(char: str) -> str:
     if char == "\n":
         return "holds a line break"
     return f"holds U+{ord(char):04X}, a lone surrogate, which no charset can write"
+
+
+def _named(message: Message) -> str:
+    return f"msgid {_shown(message.id)}" if message.key != (None, "") else "the header"
 
 
 def _shown(text: str) -> str:
@@ -252,6 +255,10 @@ def _entry_lines(message: Message, where: str, obsolete: bool) -> list[str]:
     if any("\n" in line for line in words):
         _check(message, where)
     lines += words
+    continued = next((line for line in lines if line.endswith("\\")), None)
+    if continued is not None:  # gettext reads a backslash before a line end as joining the next line
+        raise InputError(f"cannot write {_named(message)}: its line {_shown(continued)} ends with a backslash, "
+                         "which gettext joins to the next line", Location(where, message.line or None))
     language = flags.directive_language
     wrap_lines = flags.wrap is not False
 
