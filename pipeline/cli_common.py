@@ -54,12 +54,27 @@ def error_line(exc: PipelineError) -> str:
 
 @contextlib.contextmanager
 def going_on_past_bad_releases() -> cabc.Iterator[list[PipelineError]]:
-    """Collect releases refused while the command went on with the others; one line each, then exit 2."""
+    """Collect releases refused while the command went on with the others; one line each, then exit 2.
+
+    An error that stops the command (a workspace it may not write, a full
+    disk) is still raised after those lines, so the user sees it too.
+    """
     refused: list[PipelineError] = []
     try:
         yield refused
-    finally:
-        for error in refused:
-            click.echo(error_line(error), err=True)
-        if refused:
+    except SystemExit as done:  # the command's own verdict (1: not ready); a refused release makes it 2
+        _report(refused)
+        if refused and done.code in (None, 0, 1):
             sys.exit(2)
+        raise
+    except BaseException:
+        _report(refused)
+        raise
+    _report(refused)
+    if refused:
+        sys.exit(2)
+
+
+def _report(refused: list[PipelineError]) -> None:
+    for error in refused:
+        click.echo(error_line(error), err=True)

@@ -138,24 +138,21 @@ def test_a_pool_worker_computes_everything_itself() -> None:
 
 
 _HOLDER = """
-import os, sys, time
+import sys, time
 from pipeline import compute
 from pipeline.formats.files import locked
 compute.cores = lambda: 4
 compute._may_fork = lambda: True
-with locked(sys.argv[1]):
-    def slow(n):
-        if n % 100 == 0 and n:
-            print(os.getpid(), flush=True)
-        time.sleep(60)
-        return n
-    compute.map_forked(slow, list(range(400)), min_share=100)
+with locked(sys.argv[1]), compute.ForkedMap(lambda n: time.sleep(60), list(range(400)), min_share=100) as shares:
+    print(*(child.pid for *_, child in shares.children), flush=True)
+    shares.results()
 """
 
 
 @needs_fork
 def test_children_die_with_a_killed_parent_and_free_the_workspace_lock(tmp_path) -> None:
     """``kill -9`` of a ``duet build`` mid-export: its forked children go too, the next run gets the lock."""
+    import selectors
     import signal
     import subprocess
     import time
@@ -166,19 +163,29 @@ def test_children_die_with_a_killed_parent_and_free_the_workspace_lock(tmp_path)
     from pipeline.formats.files import locked
 
     lock = tmp_path / ".duet" / "lock"
-    with subprocess.Popen([sys.executable, "-c", _HOLDER, str(lock)], stdout=subprocess.PIPE, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}) as holder:
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(lock)], stdout=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
         assert holder.stdout is not None
-        children = [int(holder.stdout.readline()) for _ in range(3)]
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(holder.stdout, selectors.EVENT_READ)
+            assert waiting.select(timeout=120), "the holder did not start its children"
+        children = [int(pid) for pid in holder.stdout.readline().split()]
+        assert len(children) == 3
         with pytest.raises(WorkspaceError, match="another duet run holds the workspace lock"), locked(lock):
             pass
         holder.send_signal(signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_alive(pid) for pid in children)
-    with locked(lock):
-        pass
+        holder.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in children)
+        with locked(lock):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
 
 
 def _alive(pid: int) -> bool:

@@ -77,6 +77,23 @@ def test_output_symlink_to_outside(tmp_path: Path) -> None:
     fence.assert_untouched()
 
 
+def test_a_refused_release_does_not_hide_the_error_that_stops_the_run(tmp_path: Path) -> None:
+    """A badly named release and ``output/`` linked outside: both are reported, each on its own line, exit 2."""
+    fence = Fence(tmp_path / "outside")
+    root = make_workspace(tmp_path / "ws")
+    (root / "sources" / "...txt").write_text("A release.\n", encoding="utf-8")
+    (root / "output").rmdir()
+    (root / "output").symlink_to(fence.root, target_is_directory=True)
+    for command in ("build", "export"):
+        done = duet(command, "-w", root)
+        assert done.returncode == 2
+        assert_no_traceback(done)
+        lines = done.stderr.splitlines()
+        assert any("release id '..' is not valid" in line for line in lines), done.stderr
+        assert any(line.startswith("output: ") and "outside the workspace" in line for line in lines), done.stderr
+    fence.assert_untouched()
+
+
 def test_bundle_folder_symlink_to_outside(tmp_path: Path) -> None:
     """``output/meeting`` a link to outside holding a stray file: ``duet export`` neither writes nor deletes there."""
     fence = Fence(tmp_path / "outside")
