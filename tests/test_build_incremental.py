@@ -4,16 +4,20 @@ A hypothesis state machine changes the workspace as its users do (a source
 edited, a release added or removed, a translation edited, a glossary term or a
 config key changed, ``.duet/`` deleted), then builds it, and builds a copy of
 it made without ``.duet/``: every file but the caches must be the same, byte for
-byte, and so must what the two builds report.
+byte, and so must what the two builds report; and the check counts the build
+keeps must be those of ``duet check``, which reads the whole workspace.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import json
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +30,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from pipeline import api
 from pipeline.errors import PipelineError
+from pipeline.formats.po import read_po
+from pipeline.formats.report import CheckSummary
+from pipeline.model import Finding
 
 REPO = Path(__file__).resolve().parents[1]
 ID = "hk-gd-financial-cooperation"
@@ -53,6 +60,28 @@ def _build(root: Path) -> list[tuple[object, ...]]:
     summaries = api.build(api.open_workspace(root), refused=refused)
     return [(s.id, s.paragraphs, s.segments, s.kinds, s.locales, s.findings, s.bundle.files, s.bundle.refused,
              s.bundle.errors) for s in summaries] + [tuple(str(e) for e in refused)]
+
+
+def _recorded_counts(root: Path) -> dict[str, dict[str, object]]:
+    """Each PO file's check counts as the build recorded them, from its index of the workspace."""
+    with contextlib.closing(sqlite3.connect(root / ".duet" / "build.sqlite")) as db:
+        return {path: json.loads(counts) for path, counts in db.execute("SELECT path, counts FROM po")}
+
+
+def _counts_of_duet_check(root: Path) -> dict[str, dict[str, object]]:
+    """The same counts from ``duet check``, which reads and checks every file of the workspace at once."""
+    workspace = api.open_workspace(root)
+    result = api.check(workspace)
+    by_file: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        by_file.setdefault(str(finding.loc.path), []).append(finding)
+    counts = {}
+    for _, path in workspace.po_files():
+        shown = workspace.relative(path)
+        summary = CheckSummary.of(by_file.get(shown, []), files=1, entries=len(read_po(path).live))
+        counts[shown] = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
+                         "by_check": summary.by_check, "entries": summary.entries}
+    return counts
 
 
 class IncrementalBuild(RuleBasedStateMachine):
@@ -116,6 +145,18 @@ class IncrementalBuild(RuleBasedStateMachine):
             chosen.flags.remove("fuzzy")
         po.save(str(path))
 
+    @rule(release=st.integers(0, 9), entry=st.integers(0, 30))
+    def toggle_consistency_flag(self, release: int, entry: int) -> None:
+        """A translator silences the consistency check on one entry, or takes the flag off again."""
+        path = self.root / "locales" / LOCALE / "LC_MESSAGES" / f"{self.releases[release % len(self.releases)]}.po"
+        if not path.is_file():
+            return
+        po = polib.pofile(str(path), wrapwidth=79)
+        chosen = [e for e in po if not e.obsolete][entry % len([e for e in po if not e.obsolete])]
+        flag = "no-duet-consistency-check"
+        chosen.flags.remove(flag) if flag in chosen.flags else chosen.flags.append(flag)
+        po.save(str(path))
+
     @rule(rendering=st.sampled_from(["粵港金融合作專家小組", "粵港金融合作小組"]))
     def change_glossary_term(self, rendering: str) -> None:
         path = self.root / "locales" / "glossary.csv"
@@ -148,6 +189,7 @@ class IncrementalBuild(RuleBasedStateMachine):
         shutil.copytree(self.root, twin, ignore=shutil.ignore_patterns(".duet"))
         incremental, scratch = _build(self.root), _build(twin)
         assert incremental == scratch
+        assert _recorded_counts(self.root) == _counts_of_duet_check(self.root)
         mine, theirs = _files(self.root), _files(twin)
         assert sorted(mine) == sorted(theirs)
         assert [name for name in mine if mine[name] != theirs[name]] == []
@@ -222,3 +264,34 @@ def test_a_build_killed_at_any_moment_is_finished_by_the_next(tmp_path: Path) ->
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr
         assert _files(victim) == after
+
+
+def test_check_counts_follow_a_translation_edited_in_another_release(tmp_path: Path) -> None:
+    """Two releases share their sentences: a translation changed in one makes the other's entries inconsistent
+    (recounted from the index, the other file unread), a flag silences one, and changing it back heals both."""
+    root = tmp_path / "workspace"
+    root.mkdir()
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copytree(REPO / "locales", root / "locales")
+    (root / "duet.toml").write_text(CONFIGS[0], encoding="utf-8")
+    shutil.copy(root / "sources" / f"{ID}.txt", root / "sources" / "copy.txt")
+    _build(root)
+    po_path = root / "locales" / LOCALE / "LC_MESSAGES" / "copy.po"
+    original = po_path.read_bytes()
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    first, second = [e for e in po if not e.obsolete and e.msgstr][:2]
+    first.msgstr, second.msgstr = "另一種譯法。", "第三種譯法。"
+    second.flags.append("no-duet-consistency-check")
+    po.save(str(po_path))
+    _build(root)
+    counts = _recorded_counts(root)
+    assert counts == _counts_of_duet_check(root)
+    other = f"locales/{LOCALE}/LC_MESSAGES/{ID}.po"
+    assert counts[other]["by_check"]["inconsistent-translation"] == {"reported": 2, "silenced": 0}
+    assert counts[f"locales/{LOCALE}/LC_MESSAGES/copy.po"]["by_check"]["inconsistent-translation"] == {
+        "reported": 1, "silenced": 1}
+    po_path.write_bytes(original)
+    _build(root)
+    counts = _recorded_counts(root)
+    assert counts == _counts_of_duet_check(root)
+    assert "inconsistent-translation" not in counts[other]["by_check"]

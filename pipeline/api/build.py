@@ -23,14 +23,14 @@ from pathlib import Path
 from ..errors import PipelineError
 from ..formats.files import read_bytes, write_atomic
 from ..formats.po import encode_po, parse_po
-from ..model import Catalog, Message
+from ..model import Catalog
 from ..workspace import Workspace
 from .check import catalog_status
 from .export import ExportResult, export_release
 from .extract import plan_release
 from .run import Run
 from .sources import read_release, refuse, source_paths
-from .state import BuildState, PoRecord
+from .state import NO_CONTEXT, BuildState, Entry, PoRecord
 from .translate import in_derivation_order, translate_catalog
 
 from ..formats.report import CheckSummary
@@ -260,41 +260,50 @@ class _Build:
     # check
 
     def _check(self) -> dict[str, dict[str, t.Any]]:
-        """The checks' counts for every PO file of the workspace, recounting only what may have changed."""
+        """The checks' counts for every PO file of the workspace, recounting only what may have changed.
+
+        Changed files are read a batch at a time: their entries' own checks are
+        counted and their translations replace theirs in the index. A file's
+        consistency findings are its entries whose sentence the index holds in
+        more than one rendering, so only the files holding a sentence that
+        became (in)consistent are recounted, from the index alone.
+        """
         workspace = self.workspace
         located = {workspace.relative(path): (locale, path) for locale, path in workspace.po_files()}
         if self.terms_changed:
             self.state.invalidate_counts(sorted({path for path, msgid in self.state.translated_sources()
                                                  if self._holds_changed_term(msgid)}))  # fmt: skip
         records = self.state.po_records()  # with what translate recorded in this build
-        for gone in set(records) - set(located):
-            self.state.forget_po(gone)
-        changed = [shown for shown, (_, path) in located.items()
-                   if (r := records.get(shown)) is None or r.counts is None or r.sha != self._sha_of(path)]
         gone = sorted(set(records) - set(located))
-        if not changed and not gone:
+        for shown in gone:
+            self.state.forget_po(shown)
+        changed = [shown for shown, (_, path) in located.items()
+                   if (r := records.get(shown)) is None or r.own is None or r.sha != self._sha_of(path)]
+        if not changed and not gone and all(records[shown].counts is not None for shown in located):
             return {shown: records[shown].counts for shown in located}
-        parsed = self._parse(changed, located)
-        touched = self.state.keys_of(changed + gone)
-        for shown in changed:
-            touched |= {(e[0], e[2], e[1]) for e in _entries(parsed[shown], located[shown][0])}
-        before = self.state.renderings(touched)
-        for shown in changed:
-            self.state.replace_entries(shown, _entries(parsed[shown], located[shown][0]))
-        after = self.state.renderings(touched)
-        affected = set(changed)
-        for key in touched:
-            if len({row[1] for row in before[key]}) > 1 or len({row[1] for row in after[key]}) > 1:
-                affected.update(row[0] for row in after[key])
-        parsed.update(self._parse(sorted(affected - set(parsed)), located))
-        counts = self._recount(sorted(affected), parsed, located)
-        for shown, (locale, path) in located.items():
-            if shown in counts:
+        own: dict[str, dict[str, t.Any]] = {}
+        for start in range(0, len(changed), _CHECK_BATCH):
+            batch = changed[start:start + _CHECK_BATCH]
+            parsed = self._parse(batch, located)
+            own.update(self._own_counts(batch, parsed, located))
+            for shown in batch:
+                locale, path = located[shown]
                 catalog = parsed[shown]
-                self.state.put_checked(shown, locale, self._sha_of(path), counts[shown], catalog_status(catalog),
+                self.state.replace_entries(shown, _entries(catalog, locale))
+                self.state.put_checked(shown, locale, self._sha_of(path), own[shown], catalog_status(catalog),
                                        _open(catalog))
-            else:
+        affected = (set(changed) | self.state.settle()
+                    | {shown for shown in located if shown in records and records[shown].counts is None})
+        inconsistent = self.state.inconsistent_entries(sorted(affected))
+        silenced_checks = self.run.config.silenced_checks
+        counts: dict[str, dict[str, t.Any]] = {}
+        for shown in located:
+            if shown not in affected:
                 counts[shown] = records[shown].counts
+                continue
+            mine = own[shown] if shown in own else records[shown].own
+            counts[shown] = _with_consistency(mine, *inconsistent.get(shown, (0, 0)), silenced_checks)
+            self.state.put_counts(shown, counts[shown])
         return counts
 
     def _parse(self, shown: cabc.Sequence[str], located: dict[str, tuple[str, Path]]) -> dict[str, Catalog]:
@@ -305,29 +314,19 @@ class _Build:
                                     list(shown), min_share=100) as reading:  # fmt: skip
             return dict(zip(shown, reading.results()))
 
-    def _recount(self, affected: list[str], parsed: dict[str, Catalog],
-                 located: dict[str, tuple[str, Path]]) -> dict[str, dict[str, t.Any]]:
-        """The checks on ``affected``, their consistency judged against every translation in the index."""
+    def _own_counts(self, batch: list[str], parsed: dict[str, Catalog],
+                    located: dict[str, tuple[str, Path]]) -> dict[str, dict[str, t.Any]]:
+        """The counts of the checks that look at each entry alone (the consistency check is the index's)."""
         from ..checks import CheckedCatalog, check_catalogs
 
         run = self.run
-        checked = [CheckedCatalog(parsed[s], located[s][0], run.matcher(located[s][0])) for s in affected]
-        if len(affected) < len(located):
-            mine = set(affected)
-            keys = {k for s in affected for k in ((e[0], e[2], e[1]) for e in _entries(parsed[s], located[s][0]))}
-            partners: dict[str, list[t.Any]] = {}
-            for (locale, msgid, context), rows in self.state.renderings(keys).items():
-                for path, string, plural, line in rows:
-                    if path not in mine:
-                        partners.setdefault(path, []).append(_partner(msgid, context, string, plural, line))
-            checked += [CheckedCatalog(Catalog(Message(""), tuple(messages), path), located[path][0], report=False)
-                        for path, messages in sorted(partners.items())]
+        checked = [CheckedCatalog(parsed[s], located[s][0], run.matcher(located[s][0])) for s in batch]
         findings = check_catalogs(checked, source_language=run.source_language,
-                                  silenced_checks=run.config.silenced_checks)  # fmt: skip
-        by_file: dict[str, list[t.Any]] = {s: [] for s in affected}
+                                  silenced_checks=run.config.silenced_checks, consistency=False)  # fmt: skip
+        by_file: dict[str, list[t.Any]] = {s: [] for s in batch}
         for finding in findings:
             by_file[finding.loc.path].append(finding)
-        return {s: _counts(CheckSummary.of(by_file[s], files=1, entries=len(parsed[s].live))) for s in affected}
+        return {s: _counts(CheckSummary.of(by_file[s], files=1, entries=len(parsed[s].live))) for s in batch}
 
     # export
 
@@ -405,6 +404,10 @@ class _Build:
                               findings, bundle)  # fmt: skip
 
 
+_CHECK_BATCH = 400  # PO files read and checked at a time: memory holds one batch, not the workspace
+_CONSISTENCY = "inconsistent-translation"
+
+
 def setup_digest(run: Run) -> str:
     """What every release's outputs depend on: Duet's code, the configuration, the rules (the glossary is apart)."""
     config, workspace = run.config, run.workspace
@@ -425,16 +428,28 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _entries(catalog: Catalog, locale: str) -> list[tuple[str, str | None, str, str, int, int]]:
-    """The entries the consistency check compares: (locale, context, msgid, msgstr, plural, line)."""
-    return [(locale, m.context, m.id, m.string, int(m.id_plural is not None), m.line)
-            for m in catalog.live if m.translated]
+def _entries(catalog: Catalog, locale: str) -> list[Entry]:
+    """What the consistency check compares of each translated entry (see ``checks.consistency``)."""
+    from ..checks import silences
+    from ..checks.consistency import comparable
+
+    return [(locale, NO_CONTEXT if m.context is None else m.context, m.id, comparable(m.string),
+             int(silences(m, _CONSISTENCY))) for m in catalog.live if m.translated]  # fmt: skip
 
 
-def _partner(msgid: str, context: str | None, string: str, plural: int, line: int) -> Message:
-    if plural:
-        return Message(msgid, string, context, id_plural=msgid, plural_strings=(string or msgid,), line=line)
-    return Message(msgid, string, context, line=line)
+def _with_consistency(own: dict[str, t.Any], reported: int, silenced: int,
+                      silenced_checks: cabc.Collection[str]) -> dict[str, t.Any]:
+    """A file's counts: its entries' own checks and, for each entry rendered otherwise elsewhere, one finding."""
+    from ..checks import SEVERITIES
+
+    if _CONSISTENCY in silenced_checks:
+        reported, silenced = 0, reported + silenced
+    if not reported and not silenced:
+        return own
+    severity = "errors" if SEVERITIES[_CONSISTENCY] == "error" else "warnings"
+    counts = {**own, "silenced": own["silenced"] + silenced, severity: own[severity] + reported}
+    counts["by_check"] = _merged_by_check([own["by_check"], {_CONSISTENCY: {"reported": reported, "silenced": silenced}}])
+    return counts
 
 
 def _open(catalog: Catalog) -> int:

@@ -19,20 +19,23 @@ import sqlite3
 import typing as t
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE release (id TEXT PRIMARY KEY, source TEXT NOT NULL, template TEXT NOT NULL, summary TEXT NOT NULL,
                       terms TEXT NOT NULL DEFAULT '', export_key TEXT, bundle TEXT, outputs TEXT);
 CREATE TABLE po (path TEXT PRIMARY KEY, locale TEXT NOT NULL, sha TEXT NOT NULL, open INTEGER NOT NULL,
-                 basis TEXT, status TEXT, counts TEXT);
-CREATE TABLE entry (path TEXT NOT NULL, locale TEXT NOT NULL, context TEXT, id TEXT NOT NULL, string TEXT NOT NULL,
-                    plural INTEGER NOT NULL, line INTEGER NOT NULL);
-CREATE INDEX entry_key ON entry (locale, id, context);
+                 basis TEXT, status TEXT, own TEXT, counts TEXT);
+CREATE TABLE entry (path TEXT NOT NULL, locale TEXT NOT NULL, ctx TEXT NOT NULL, id TEXT NOT NULL,
+                    comparable TEXT NOT NULL, silenced INTEGER NOT NULL);
+CREATE INDEX entry_key ON entry (locale, id, ctx, comparable);
 CREATE INDEX entry_path ON entry (path);
+CREATE TABLE inconsistent (locale TEXT NOT NULL, id TEXT NOT NULL, ctx TEXT NOT NULL,
+                           PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID;
 """
+NO_CONTEXT = "\x04"  # stands for a message without msgctxt: no PO string can hold U+0004
 
-Key = tuple[str, str, str | None]  # locale, msgid, msgctxt: what the consistency check compares
+Entry = tuple[str, str, str, str, int]  # locale, msgctxt (or NO_CONTEXT), msgid, rendering compared, silenced
 
 
 class ReleaseRecord(t.NamedTuple):
@@ -51,7 +54,8 @@ class PoRecord(t.NamedTuple):
     open: int  # live entries a translate stage may still fill (untranslated or fuzzy)
     basis: str | None  # the memory (or base catalog) digest translate last ran on and left the file as it was
     status: dict[str, int] | None
-    counts: dict[str, t.Any] | None  # the checks' counts: errors, warnings, silenced, by_check, entries
+    own: dict[str, t.Any] | None  # the counts of the checks of each entry alone: errors, warnings, silenced, by_check, entries
+    counts: dict[str, t.Any] | None  # those with the consistency check's
 
 
 class BuildState:
@@ -110,7 +114,7 @@ class BuildState:
         return iter(self.db.execute("SELECT DISTINCT path, id FROM entry"))
 
     def invalidate_counts(self, paths: cabc.Iterable[str]) -> None:
-        self.db.executemany("UPDATE po SET counts = NULL WHERE path = ?", ((path,) for path in paths))
+        self.db.executemany("UPDATE po SET own = NULL, counts = NULL WHERE path = ?", ((path,) for path in paths))
 
     def releases(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM release")}
@@ -118,57 +122,80 @@ class BuildState:
     def forget_release(self, release_id: str) -> None:
         self.db.execute("DELETE FROM release WHERE id = ?", (release_id,))
 
-    def po(self, path: str) -> PoRecord | None:
-        row = self.db.execute("SELECT locale, sha, open, basis, status, counts FROM po WHERE path = ?", (path,)).fetchone()
-        return None if row is None else PoRecord(row[0], row[1], row[2], row[3], _loads(row[4]), _loads(row[5]))
-
     def po_records(self) -> dict[str, PoRecord]:
-        rows = self.db.execute("SELECT path, locale, sha, open, basis, status, counts FROM po")
-        return {row[0]: PoRecord(row[1], row[2], row[3], row[4], _loads(row[5]), _loads(row[6])) for row in rows}
+        rows = self.db.execute("SELECT path, locale, sha, open, basis, status, own, counts FROM po")
+        return {row[0]: PoRecord(row[1], row[2], row[3], row[4], _loads(row[5]), _loads(row[6]), _loads(row[7]))
+                for row in rows}
 
     def put_translated(self, path: str, locale: str, sha: str, open_entries: int, basis: str | None,
                        status: dict[str, int]) -> None:
         """A PO file as translate left it; its check counts are stale until ``put_checked``."""
         self.db.execute("INSERT INTO po (path, locale, sha, open, basis, status) VALUES (?, ?, ?, ?, ?, ?) "
                         "ON CONFLICT (path) DO UPDATE SET locale = excluded.locale, sha = excluded.sha, "
-                        "open = excluded.open, basis = excluded.basis, status = excluded.status, counts = NULL",
+                        "open = excluded.open, basis = excluded.basis, status = excluded.status, own = NULL, "
+                        "counts = NULL",
                         (path, locale, sha, open_entries, basis, json.dumps(status)))
 
-    def put_checked(self, path: str, locale: str, sha: str, counts: dict[str, t.Any], status: dict[str, int],
+    def put_checked(self, path: str, locale: str, sha: str, own: dict[str, t.Any], status: dict[str, int],
                     open_entries: int) -> None:
-        self.db.execute("INSERT INTO po (path, locale, sha, open, status, counts) VALUES (?, ?, ?, ?, ?, ?) "
+        """A PO file's own checks counted; its counts wait for the consistency check's (``put_counts``)."""
+        self.db.execute("INSERT INTO po (path, locale, sha, open, status, own) VALUES (?, ?, ?, ?, ?, ?) "
                         "ON CONFLICT (path) DO UPDATE SET basis = CASE WHEN po.sha = excluded.sha THEN po.basis END, "
                         "locale = excluded.locale, sha = excluded.sha, open = excluded.open, "
-                        "status = excluded.status, counts = excluded.counts",
-                        (path, locale, sha, open_entries, json.dumps(status), json.dumps(counts)))
+                        "status = excluded.status, own = excluded.own, counts = NULL",
+                        (path, locale, sha, open_entries, json.dumps(status), json.dumps(own)))
+
+    def put_counts(self, path: str, counts: dict[str, t.Any]) -> None:
+        self.db.execute("UPDATE po SET counts = ? WHERE path = ?", (json.dumps(counts), path))
 
     def forget_po(self, path: str) -> None:
         self.db.execute("DELETE FROM po WHERE path = ?", (path,))
+        self._touch(path)
         self.db.execute("DELETE FROM entry WHERE path = ?", (path,))
 
-    # The consistency index: every translated entry of every PO file, by (locale, msgid, msgctxt).
+    # The consistency index: every translated entry of every PO file, by (locale, msgid, msgctxt), with the
+    # keys whose entries are rendered in more than one way. Keys a build touched wait in a temporary table
+    # until ``settle`` decides which of them changed side.
 
-    def keys_of(self, paths: cabc.Iterable[str]) -> set[Key]:
-        keys: set[Key] = set()
+    def replace_entries(self, path: str, entries: cabc.Iterable[Entry]) -> None:
+        self._touch(path)
+        self.db.execute("DELETE FROM entry WHERE path = ?", (path,))
+        self.db.executemany("INSERT INTO entry (path, locale, ctx, id, comparable, silenced) VALUES (?, ?, ?, ?, ?, ?)",
+                            ((path, *entry) for entry in entries))
+        self._touch(path)
+
+    def _touch(self, path: str) -> None:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (locale TEXT, id TEXT, ctx TEXT, "
+                        "PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID")
+        self.db.execute("INSERT OR IGNORE INTO touched SELECT locale, id, ctx FROM entry WHERE path = ?", (path,))
+
+    def settle(self) -> set[str]:
+        """Bring the touched keys' side (consistent or not) up to date: the files holding a key that changed side."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (locale TEXT, id TEXT, ctx TEXT, "
+                        "PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID")
+        self.db.execute("CREATE TEMP TABLE flipped AS SELECT locale, id, ctx, now FROM (SELECT t.locale, t.id, t.ctx, "
+                        "(SELECT COUNT(DISTINCT comparable) > 1 FROM entry e WHERE e.locale = t.locale AND e.id = t.id "
+                        "AND e.ctx = t.ctx) AS now, EXISTS (SELECT 1 FROM inconsistent i WHERE i.locale = t.locale "
+                        "AND i.id = t.id AND i.ctx = t.ctx) AS was FROM touched t) WHERE now != was")
+        self.db.execute("DELETE FROM inconsistent WHERE (locale, id, ctx) IN "
+                        "(SELECT locale, id, ctx FROM flipped WHERE NOT now)")
+        self.db.execute("INSERT INTO inconsistent SELECT locale, id, ctx FROM flipped WHERE now")
+        paths = {row[0] for row in self.db.execute(
+            "SELECT DISTINCT e.path FROM flipped f JOIN entry e ON e.locale = f.locale AND e.id = f.id AND e.ctx = f.ctx")}
+        self.db.execute("DROP TABLE flipped")
+        self.db.execute("DELETE FROM touched")
+        return paths
+
+    def inconsistent_entries(self, paths: cabc.Iterable[str]) -> dict[str, tuple[int, int]]:
+        """For each file, its entries whose key is rendered in more than one way: (not silenced, silenced)."""
+        found: dict[str, list[int]] = {}
         for chunk in _chunks(list(paths)):
             marks = ",".join("?" * len(chunk))
-            keys.update(self.db.execute(f"SELECT locale, id, context FROM entry WHERE path IN ({marks})", chunk))
-        return keys
-
-    def renderings(self, keys: cabc.Iterable[Key]) -> dict[Key, list[tuple[str, str, int, int]]]:
-        """For each key, its entries across the workspace: (path, string, plural, line)."""
-        found: dict[Key, list[tuple[str, str, int, int]]] = {}
-        for locale, msgid, context in keys:
-            rows = self.db.execute("SELECT path, string, plural, line FROM entry WHERE locale = ? AND id = ? "
-                                   "AND context IS ?", (locale, msgid, context)).fetchall()  # fmt: skip
-            found[(locale, msgid, context)] = rows
-        return found
-
-    def replace_entries(self, path: str, entries: cabc.Iterable[tuple[str, str | None, str, str, int, int]]) -> None:
-        """``entries``: (locale, context, msgid, string, plural, line) of the file's translated entries."""
-        self.db.execute("DELETE FROM entry WHERE path = ?", (path,))
-        self.db.executemany("INSERT INTO entry (path, locale, context, id, string, plural, line) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)", ((path, *entry) for entry in entries))
+            for path, silenced, count in self.db.execute(
+                    "SELECT e.path, e.silenced, COUNT(*) FROM entry e JOIN inconsistent i ON i.locale = e.locale "
+                    f"AND i.id = e.id AND i.ctx = e.ctx WHERE e.path IN ({marks}) GROUP BY e.path, e.silenced", chunk):
+                found.setdefault(path, [0, 0])[bool(silenced)] += count
+        return {path: (counts[0], counts[1]) for path, counts in found.items()}
 
 
 def _connect(path: Path, setup: str) -> sqlite3.Connection | None:

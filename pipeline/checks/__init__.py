@@ -27,7 +27,7 @@ from .script import check_script
 if t.TYPE_CHECKING:
     from ..glossary import TermMatcher
 
-__all__ = ["FAMILIES", "SEVERITIES", "CheckedCatalog", "check_catalogs", "check_entry", "silencing_flag"]
+__all__ = ["FAMILIES", "SEVERITIES", "CheckedCatalog", "check_catalogs", "check_entry", "silences", "silencing_flag"]
 
 
 class CheckedCatalog(t.NamedTuple):
@@ -89,14 +89,21 @@ def check_catalogs(
     *,
     source_language: str,
     silenced_checks: cabc.Collection[str] = (),
+    consistency: bool = True,
 ) -> list[Finding]:
-    """Findings for every live entry of ``catalogs``, in file and line order."""
+    """Findings for every live entry of ``catalogs``, in file and line order.
+
+    Without ``consistency``, only the checks of each entry alone: ``duet
+    build`` counts consistency findings from its index of the workspace.
+    """
     with gc_paused():
-        return _check_catalogs(catalogs, source_language=source_language, silenced_checks=silenced_checks)
+        return _check_catalogs(catalogs, source_language=source_language, silenced_checks=silenced_checks,
+                               consistency=consistency)
 
 
 def _check_catalogs(
-    catalogs: cabc.Sequence[CheckedCatalog], *, source_language: str, silenced_checks: cabc.Collection[str]
+    catalogs: cabc.Sequence[CheckedCatalog], *, source_language: str, silenced_checks: cabc.Collection[str],
+    consistency: bool,
 ) -> list[Finding]:
     from .. import locales
 
@@ -133,7 +140,7 @@ def _check_catalogs(
                 loc = Location(path, line)
                 for problem in problems:
                     findings.append(_finding(problem, message, loc, locale, silenced_checks))
-    inconsistent = inconsistent_at(translated, lambda where: str(Location(*where)))
+    inconsistent = inconsistent_at(translated, lambda where: str(Location(*where))) if consistency else {}
     if inconsistent:
         messages = {(locale, where): message for locale, where, message in translated}
         reported = {checked.catalog.path for checked in catalogs if checked.report}
@@ -182,11 +189,14 @@ def _forms(message: Message) -> list[tuple[str, str]]:
 _FLAGS = {check: silencing_flag(check) for check in SEVERITIES}
 
 
+def silences(message: Message, check: str) -> bool:
+    """The entry silences ``check`` itself: its flag, or a translator comment starting with the flag."""
+    flag = _FLAGS[check] if check in _FLAGS else silencing_flag(check)
+    return flag is not None and (flag in message.flags or any(c.split(":")[0].strip() == flag for c in message.comments))
+
+
 def _finding(problem: Problem, message: Message, loc: Location, locale: str, silenced_checks: cabc.Collection[str]) -> Finding:
-    flag = _FLAGS[problem.check] if problem.check in _FLAGS else silencing_flag(problem.check)
-    silenced = problem.check in silenced_checks or (
-        flag is not None and (flag in message.flags or any(c.split(":")[0].strip() == flag for c in message.comments))
-    )
+    silenced = problem.check in silenced_checks or silences(message, problem.check)
     return Finding(
         check=problem.check,
         severity=problem.severity or SEVERITIES[problem.check],

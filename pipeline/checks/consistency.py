@@ -39,7 +39,7 @@ def inconsistent_at(
         string = message.string
         text = normalized.get(string)
         if text is None:
-            text = normalized[string] = _normalized(string)
+            text = normalized[string] = comparable(string)
         rendering = by_text.get(text)
         if rendering is None:
             by_text[text] = (string, [loc])
@@ -60,6 +60,6 @@ def inconsistent_at(
 _SPACE_BY_CJK = re.compile(r"\s+(?=[\u3000-\u9fff\uf900-\ufaff])|(?<=[\u3000-\u9fff\uf900-\ufaff])\s+")
 
 
-def _normalized(text: str) -> str:
-    """Width, and spaces next to Chinese characters (which Chinese does not use), do not count."""
+def comparable(text: str) -> str:
+    """The form two renderings are compared in: width, and spaces next to Chinese characters (which Chinese does not use), do not count."""
     return " ".join(_SPACE_BY_CJK.sub("", unicodedata.normalize("NFKC", text)).split())

@@ -30,22 +30,23 @@ if t.TYPE_CHECKING:
 _TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 
 
-def workspace_files(workspace: Workspace) -> list[MemoryFile]:
-    """The PO files of every locale and the TMX files of ``locales/memory/``, sorted by path."""
+def workspace_files(workspace: Workspace) -> cabc.Iterator[MemoryFile]:
+    """The PO files of every locale and the TMX files of ``locales/memory/``, sorted by path.
+
+    Each file is read as it is reached: a refresh holds one file's bytes at a
+    time, not the workspace's.
+    """
     source_language = locales.to_bcp47(workspace.config.source_locale)
-    files = []
-    for locale, path in workspace.po_files():
-        shown = workspace.relative(path)
+    found = [(workspace.relative(path), path, locales.to_bcp47(locale)) for locale, path in workspace.po_files()]
+    found += [(workspace.relative(path), path, None) for path in workspace.memory_files()]
+    for shown, path, target_language in sorted(found, key=lambda f: f[0]):
         data = read_bytes(path, display=shown)
-        load = functools.partial(_po_units, data, shown, source_language, locales.to_bcp47(locale))
-        files.append(MemoryFile(shown, hashlib.sha256(data).hexdigest(), load))
-    for path in workspace.memory_files():
-        shown = workspace.relative(path)
-        data = read_bytes(path, display=shown)
-        load = functools.partial(_tmx_units, data, shown, workspace.config.source_locale,
-                                 workspace.config.target_locales)
-        files.append(MemoryFile(shown, hashlib.sha256(data).hexdigest(), load))
-    return sorted(files, key=lambda f: f.path)
+        if target_language is not None:
+            load = functools.partial(_po_units, data, shown, source_language, target_language)
+        else:
+            load = functools.partial(_tmx_units, data, shown, workspace.config.source_locale,
+                                     workspace.config.target_locales)
+        yield MemoryFile(shown, hashlib.sha256(data).hexdigest(), load)
 
 
 def _po_units(data: bytes, shown: str, source_language: str, target_language: str) -> list[MemoryUnit]:

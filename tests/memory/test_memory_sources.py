@@ -53,7 +53,7 @@ def make_workspace(root: Path) -> Path:
 
 def test_po_and_tmx_units(tmp_path: Path) -> None:
     workspace = open_workspace(make_workspace(tmp_path / "ws"))
-    files = workspace_files(workspace)
+    files = list(workspace_files(workspace))
     assert [f.path for f in files] == ["locales/memory/old.tmx", "locales/zh_Hant_HK/LC_MESSAGES/r1.po"]
     tmx, po = (list(f.load()) for f in files)
     assert [(u.source, u.origin, u.status, u.previous, u.next) for u in po] == [
