@@ -35,7 +35,8 @@ Parts (inputs read from ``../shared``, never copied into the repository):
 - ``speed``: ``--pairs`` release pairs (the 31 real pairs of both sets,
   repeated under new ids and dates, 20 pairs a day) in two folders, run
   through the CLI: ``duet align en/ zh/ --into bench`` (pairing, alignment,
-  TMX); pairs per second and the child's peak RSS.
+  TMX); pairs per second and the child's peak RSS. Then one long text, the
+  Bible in one ``align_sentences`` call (Duet and length only): CPU seconds.
 
 Each quality part runs Duet and a length-only baseline (the same dynamic
 programme with no anchors and no learned lexicon: Gale-Church) side by side.
@@ -48,6 +49,7 @@ import csv
 import hashlib
 import importlib.util
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -326,6 +328,23 @@ def speed_part(count: int) -> None:
         print(f"Speed: {count} release pairs through `duet align en/ zh/ --into bench`: {seconds:.1f} s, "
               f"{count / seconds:.1f} pairs/s ({cpu:.1f} s of CPU), peak RSS {peak:.0f} MB; {paired} pairs found, "
               f"{report['memory']['units']} units written")
+    long_text_speed()
+
+
+def long_text_speed() -> None:
+    """One long text: the Bible's 5,000 English and 6,301 Chinese sentences in one ``align_sentences`` call.
+
+    CPU seconds of this process (other jobs on the machine stretch the wall time more than these), and the load.
+    """
+    english = (BIBLE / "en" / "001").read_text(encoding="utf-8").splitlines()
+    chinese = (BIBLE / "zh" / "001").read_text(encoding="utf-8").splitlines()
+    for name, settings in (("duet", Settings()), ("length only", LENGTH_ONLY)):
+        start, cpu = time.perf_counter(), time.process_time()
+        align_sentences(english, chinese, "en", "zh-Hans", settings=settings)
+        cpu, seconds = time.process_time() - cpu, time.perf_counter() - start
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"Speed of a long text ({name}): the Bible, {len(english):,} ↔ {len(chinese):,} sentences in one call: "
+              f"{cpu:.1f} s of CPU, {seconds:.1f} s wall, load average {load}")
 
 
 def leverage_part() -> None:

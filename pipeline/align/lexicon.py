@@ -16,7 +16,9 @@ the recurring vocabulary of a text are what it finds.
 from __future__ import annotations
 
 import collections.abc as cabc
+import bisect
 import functools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -76,19 +78,27 @@ def learn_lexicon(pairs: cabc.Sequence[tuple[str, str]], source_language: str, t
     word_count = Counter(word for words, _ in sides for word in words)
     run_count = Counter(run for _, runs in sides for run in runs)
     limit = max(minimum, len(pairs) // 4)  # a word in a quarter of the pairs is a function word
-    together: Counter[tuple[str, str]] = Counter()
+    # Dice ≤ 2·min(w, r) / (w + r) for a word in w pairs and a run in r: past a ratio of counts no pair can reach
+    # the threshold, and it is not counted (a long text has millions of pairs); one unit more either side for safety
+    spread = (2 - threshold) / threshold if 0 < threshold < 2 else math.inf
+    together: dict[str, Counter[str]] = {}  # word → run → pairs holding both
     for words, runs in sides:
-        kept_runs = [run for run in runs if minimum <= run_count[run] <= limit]
+        kept = sorted((run_count[run], run) for run in runs if minimum <= run_count[run] <= limit)
+        counts, kept_runs = [count for count, _ in kept], [run for _, run in kept]
         for word in words:
-            if minimum <= word_count[word] <= limit:
-                together.update((word, run) for run in kept_runs)
+            count = word_count[word]
+            if minimum <= count <= limit:
+                low = bisect.bisect_left(counts, count / spread - 1)
+                high = bisect.bisect_right(counts, count * spread + 1)
+                together.setdefault(word, Counter()).update(kept_runs[low:high])
     candidates = []
-    for (word, run), both in together.items():
-        if both < minimum:
-            continue
-        dice = 2 * both / (word_count[word] + run_count[run])
-        if dice >= threshold:
-            candidates.append((dice, len(run), word, run))
+    for word, runs_together in together.items():
+        for run, both in runs_together.items():
+            if both < minimum:
+                continue
+            dice = 2 * both / (word_count[word] + run_count[run])
+            if dice >= threshold:
+                candidates.append((dice, len(run), word, run))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     words_taken: set[str] = set()
     runs_taken: set[str] = set()

@@ -22,14 +22,15 @@ anchors and search a band around the path of the pass before.
 
 from __future__ import annotations
 
+import bisect
 import collections.abc as cabc
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .anchors import Anchor, AnchorReader, is_chinese
-from .dp import MOVES, best_alignment
-from .length import LengthModel, text_length
+from .dp import MOVES, best_alignment_by_rows
+from .length import CostTable, LengthModel, text_length
 from .lexicon import Renderings, learn_lexicon, memory_lexicon
 from .links import Link
 
@@ -40,6 +41,7 @@ DEFAULT_PRIORS: dict[tuple[int, int], float] = {
 _GUIDED_WIDTH = 6  # sentences either side of an earlier pass's path
 _MAX_SPREAD = 20  # an anchor in more sentences weighs next to nothing, and would cost a full grid
 _NEIGHBOURS = 1  # a lexicon learns from a link's source and the targets of the links either side too
+_TABLE_FROM = 10_000  # source × target units from which length costs are kept in a table
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +102,15 @@ def align_sentences(source: cabc.Sequence[str], target: cabc.Sequence[str], sour
     source_features = Features.read(source, reader.source)
     target_features = Features.read(target, reader.target)
     model = LengthModel.estimate(source_features.lengths, target_features.lengths, settings.variance)
-    links = align_features(source_features, target_features, model, settings)
+    # Only the last pass's confidences are kept: the forward-backward pass is skipped in a pass another will follow
+    may_learn = settings.rounds > 0 and min(len(source), len(target)) >= settings.lexicon_from
+    links = align_features(source_features, target_features, model, settings, scored=not may_learn)
+    last_pass: tuple[Features, Features, list[Link]] = (source_features, target_features, [])
     if renderings is not None and settings.rounds and sum(not link.null for link in links) >= settings.lexicon_from:
         remembered = memory_lexicon(renderings, source, target, is_chinese(source_language))
         source_features = source_features.with_anchors(source, remembered.source)
         target_features = target_features.with_anchors(target, remembered.target)
-    for _ in range(settings.rounds):
+    for done in range(1, settings.rounds + 1):
         paired = [link for link in links if not link.null]
         if len(paired) < settings.lexicon_from:
             break
@@ -113,28 +118,60 @@ def align_sentences(source: cabc.Sequence[str], target: cabc.Sequence[str], sour
                   " ".join(target[j] for near in paired[max(0, k - _NEIGHBOURS):k + _NEIGHBOURS + 1] for j in near.target))
                  for k, link in enumerate(paired)]  # fmt: skip
         lexicon = learn_lexicon(pairs, source_language, target_language)
-        links = align_features(source_features.with_anchors(source, lexicon.source),
-                               target_features.with_anchors(target, lexicon.target), model, settings, guide=links)
+        last_pass = (source_features.with_anchors(source, lexicon.source),
+                     target_features.with_anchors(target, lexicon.target), links)
+        links = align_features(*last_pass[:2], model, settings, guide=links, scored=done == settings.rounds)
+    if links and math.isnan(links[0].confidence):  # the pass that was to follow did not: the same pass, scored
+        links = align_features(*last_pass[:2], model, settings, guide=last_pass[2])
     return links
 
 
 def align_features(source: Features, target: Features, model: LengthModel, settings: Settings,
-                   guide: cabc.Sequence[Link] = ()) -> list[Link]:  # fmt: skip
-    """One pass of the dynamic programme over units already read."""
-    shared = _SharedAnchors(source.anchors, target.anchors)
-    prior_cost = {shape: -math.log(p) for shape, p in settings.priors.items()}
-    source_sums = _prefix_sums(source.lengths)
-    target_sums = _prefix_sums(target.lengths)
-    weight = settings.anchor_weight
+                   guide: cabc.Sequence[Link] = (), *, scored: bool = True) -> list[Link]:  # fmt: skip
+    """One pass of the dynamic programme over units already read.
 
-    def cost(i: int, j: int, a: int, b: int) -> float:
-        length = model.cost(source_sums[i + a] - source_sums[i], target_sums[j + b] - target_sums[j])
-        return length + prior_cost[(a, b)] - weight * shared.bonus(i, j, a, b)
-
-    moves = [shape for shape in MOVES if shape in prior_cost]
+    Unless ``scored``, the links' confidences are left out (NaN): a pass
+    that only guides the next one has no use for them, and they cost as
+    much as finding the links.
+    """
+    costs = _RowCosts(source, target, model, settings)
+    moves = [shape for shape in MOVES if shape in costs.prior_cost]
     nodes = _nodes(guide)
-    found = best_alignment(len(source), len(target), cost, moves, guide=nodes, width=_GUIDED_WIDTH if nodes else 0)
+    found = best_alignment_by_rows(len(source), len(target), costs, moves, guide=nodes,
+                                   width=_GUIDED_WIDTH if nodes else 0, scored=scored)  # fmt: skip
     return [Link(s, t, round(c, 4)) for s, t, c in found]
+
+
+class _RowCosts:
+    """The cost of linking ``source[i:i+a]`` with ``target[j:j+b]``, for a row of ``j`` at a time.
+
+    A link costs its length cost, plus its shape's prior, minus the anchor
+    weight times its anchor bonus: a row is the length costs of one source
+    length against a run of target lengths, and the few links that share
+    anchors are then charged their bonus one by one.
+    """
+
+    def __init__(self, source: Features, target: Features, model: LengthModel, settings: Settings) -> None:
+        self.shared = _SharedAnchors(source.anchors, target.anchors)
+        self.prior_cost = {shape: -math.log(p) for shape, p in settings.priors.items()}
+        # a long text asks the same pairs of lengths over and over; a short one hardly, and a table would only cost
+        self.length_costs: CostTable | LengthModel = CostTable(model) if len(source) * len(target) > _TABLE_FROM else model
+        self.weight = settings.anchor_weight
+        self.source_sums = _prefix_sums(source.lengths)
+        self.target_sums = _prefix_sums(target.lengths)
+        self._target_lengths: dict[int, list[int]] = {}  # b → the length of target[j:j+b] for each j
+
+    def __call__(self, i: int, a: int, b: int, start: int, stop: int) -> list[float]:
+        lengths = self._target_lengths.get(b)
+        if lengths is None:
+            sums = self.target_sums
+            lengths = self._target_lengths[b] = [sums[j + b] - sums[j] for j in range(len(sums) - b)]
+        source_length = self.source_sums[i + a] - self.source_sums[i]
+        row = self.length_costs.costs(source_length, lengths[start:stop], self.prior_cost[(a, b)])
+        if self.weight:
+            for j in self.shared.linked_starts(i, a, b, start, stop):
+                row[j - start] -= self.weight * self.shared.bonus(i, j, a, b)
+        return row
 
 
 def _nodes(links: cabc.Sequence[Link]) -> list[tuple[int, int]]:
@@ -181,6 +218,17 @@ class _SharedAnchors:
                 row = self.cells.setdefault(i, {})
                 for j in where_target[anchor]:
                     row[j] = row.get(j, 0.0) + self.weights[anchor] * min(source[i][anchor], target[j][anchor])
+        self.columns = {i: sorted(row) for i, row in self.cells.items()}  # the units j of each row of cells
+
+    def linked_starts(self, i: int, a: int, b: int, start: int, stop: int) -> list[int]:
+        """The ``j`` in ``range(start, stop)`` whose link ``source[i:i+a]`` ↔ ``target[j:j+b]`` holds a shared anchor."""
+        found: set[int] = set()
+        for si in range(i, i + a) if b else ():
+            columns = self.columns.get(si)
+            if columns:  # a unit j' is in the link of every j from j' - b + 1 to j'
+                for tj in columns[bisect.bisect_left(columns, start):bisect.bisect_left(columns, stop + b - 1)]:
+                    found.update(range(max(start, tj - b + 1), min(stop, tj + 1)))
+        return sorted(found) if found else []
 
     def bonus(self, i: int, j: int, a: int, b: int) -> float:
         earned = 0.0
