@@ -88,6 +88,9 @@ class SecondsType(click.FloatRange):
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--id", "release_id", help="Release id for the single URL (default: from the URL).")
+@click.option("--bilingual", "bilingual_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Fetch each release and its version in the other language (the page's link to it) "
+                   "into DIR/en/ and DIR/zh/, for duet align, instead of sources/. DIR lies inside the workspace.")
 @click.option("--force", is_flag=True, help="Replace a release of the same id that came from another URL or none.")
 @click.option("--timeout", type=SecondsType(min=0.1, max=3600), default=30.0, show_default=True, help="Read timeout in seconds.")
 @click.option("--deadline", type=SecondsType(min=0.1, max=3600), default=60.0, show_default=True,
@@ -95,27 +98,43 @@ class SecondsType(click.FloatRange):
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True, help="Largest page accepted.")
 @workspace_option
 @format_option
-def fetch(urls: tuple[str, ...], release_id: str | None, force: bool, timeout: float, deadline: float, max_bytes: int,
-          workspace_dir: Path, output_format: str) -> None:
-    """Download releases over HTTP(S) and save them, normalized, to sources/."""
+def fetch(urls: tuple[str, ...], release_id: str | None, bilingual_dir: Path | None, force: bool, timeout: float,
+          deadline: float, max_bytes: int, workspace_dir: Path, output_format: str) -> None:  # fmt: skip
+    """Download releases over HTTP(S) and save them, normalized, to sources/.
+
+    With --bilingual DIR, each URL (English or Chinese) and the other-language
+    version its page links to are saved as DIR/en/<id>.txt and DIR/zh/<id>.txt,
+    the archive that duet align DIR/en DIR/zh turns into translation memory.
+    """
     from .formats.web import FetchPolicy
 
     workspace = api.open_workspace(workspace_dir)
     policy = FetchPolicy(read_timeout=timeout, deadline=deadline, max_bytes=max_bytes)
-    results = api.fetch(workspace, urls, release_id=release_id, policy=policy, force=force)
-    if output_format == "json":
-        echo_json([
-            {"url": r.url, "id": r.release_id, "path": r.path or None, "from_cache": r.from_cache,
-             "paragraphs": r.paragraphs, "error": str(r.error) if r.error else None}
-            for r in results
-        ])
-    for r in results:
-        if r.error:
-            click.echo(error_line(r.error), err=True)
+    if bilingual_dir is None:
+        results = api.fetch(workspace, urls, release_id=release_id, policy=policy, force=force)
+        outcomes = [(r.error, (r,)) for r in results]
+    else:
+        pairs = api.fetch_bilingual(workspace, urls, bilingual_dir, release_id=release_id, policy=policy, force=force)
+        outcomes = [(r.error, r.saved) for r in pairs]
+
+    def as_json(r: api.FetchResult) -> dict[str, t.Any]:
+        return {"url": r.url, "id": r.release_id, "path": r.path or None, "from_cache": r.from_cache,
+                "paragraphs": r.paragraphs, "error": str(r.error) if r.error else None}
+
+    if output_format == "json" and bilingual_dir is None:
+        echo_json([as_json(r) for r in results])
+    elif output_format == "json":  # per URL, each version under its language
+        echo_json([{"url": r.url, "found_by": r.found_by or None, "error": str(r.error) if r.error else None,
+                    **{key: next((as_json(s) for s in r.saved if s.language == key), None) for key in ("en", "zh")}}
+                   for r in pairs])  # fmt: skip
+    for error, saved in outcomes:
+        if error:
+            click.echo(error_line(error), err=True)
         elif output_format == "text":
-            state = "not modified" if r.from_cache else "fetched"
-            click.echo(f"{r.path}: {r.paragraphs} paragraphs ({state}: {r.url})")
-    if any(r.error for r in results):
+            for r in saved:
+                state = "not modified" if r.from_cache else "fetched"
+                click.echo(f"{r.path}: {r.paragraphs} paragraphs ({state}: {r.url})")
+    if any(error for error, _ in outcomes):
         sys.exit(2)
 
 

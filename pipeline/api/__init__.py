@@ -10,7 +10,7 @@ from .build import ReleaseSummary, build
 from .check import CheckResult, catalog_status, check
 from .export import ExportResult, export
 from .extract import CatalogUpdate, extract
-from .fetch import FetchResult, fetch, release_id_from_url
+from .fetch import BilingualResult, FetchResult, fetch, fetch_bilingual, release_id_from_url
 from .run import Run
 from .sources import load_releases, segment, segment_releases, workspace_rules
 from .tm import ImportResult, open_memory, tm_export, tm_import, tm_lookup, tm_migrate, tm_stats
@@ -26,6 +26,7 @@ __all__ = [
     "load_releases",
     "segment_releases",
     "fetch",
+    "fetch_bilingual",
     "release_id_from_url",
     "build",
     "extract",
@@ -45,5 +46,6 @@ __all__ = [
     "TranslateUpdate",
     "CheckResult",
     "FetchResult",
+    "BilingualResult",
     "ReleaseSummary",
 ]
