@@ -208,13 +208,34 @@ def test_a_second_build_skips_what_did_not_change(sample_workspace: Path, monkey
     api.build(api.open_workspace(sample_workspace))
     api.build(api.open_workspace(sample_workspace))  # the first no-op may re-translate: the memory grew
     calls: list[str] = []
-    for name in ("read_release", "translate_catalog", "export_release", "plan_release"):
+    for name in ("read_release", "translate_catalog", "export_release", "plan_release", "read_bytes"):
         original = getattr(build_module, name)
         monkeypatch.setattr(build_module, name, lambda *a, _n=name, _o=original, **k: calls.append(_n) or _o(*a, **k))
     summaries = api.build(api.open_workspace(sample_workspace))
     assert calls == []
     assert [s.files_written for s in summaries] == [0] and summaries[0].bundle.changed == 0
     assert summaries[0].locales[LOCALE]["translated"] == 12
+
+
+def test_a_file_is_read_again_when_its_size_or_time_says_it_may_have_changed(sample_workspace: Path) -> None:
+    """Unchanged files are judged by size and modification time; an edit of the same size shows by its time,
+    and a file edited moments before a build is hashed again next time even if its time is put back."""
+    po = sample_workspace / "locales" / LOCALE / "LC_MESSAGES" / f"{ID}.po"
+    bundle = sample_workspace / "output" / ID
+
+    def published(phrase: str) -> bool:
+        api.build(api.open_workspace(sample_workspace))
+        return any(phrase.encode() in path.read_bytes() for path in bundle.rglob("*.xml"))
+
+    assert published("專家小組亦同意")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("專家小組亦同意", "專家小組也同意"), encoding="utf-8")  # 亦 and 也: three bytes each
+    moved = po.stat().st_mtime_ns + 1_000_000_000
+    os.utime(po, ns=(moved, moved))
+    assert published("專家小組也同意")
+    po.write_text(text, encoding="utf-8")
+    os.utime(po, ns=(moved, moved))  # same size, same time as the build saw: only hashing again can tell
+    assert published("專家小組亦同意")
 
 
 def test_deleting_the_caches_changes_no_output_byte(sample_workspace: Path) -> None:

@@ -16,14 +16,15 @@ import functools
 import hashlib
 import json
 import os
+import time
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PipelineError
+from ..errors import PipelineError, WorkspaceError
 from ..formats.files import read_bytes, write_atomic
 from ..formats.po import encode_po, parse_po
-from ..model import Catalog
+from ..model import Catalog, Location
 from ..workspace import Workspace
 from .check import catalog_status
 from .export import ExportResult, export_release
@@ -83,6 +84,7 @@ class _Build:
         self.summaries: dict[str, dict[str, t.Any]] = {}
         self.shas: dict[str, str] = {}  # PO file (shown path) -> digest of its bytes now
         self.records = state.po_records()  # as the last build left them; updated in the state as this one goes
+        self.digests = state.digests()
         self.final: dict[str, PoRecord] = {}  # as this build leaves them, once checked
         self._po_paths: dict[tuple[str, str], tuple[Path, str]] = {}
         glossary = self.workspace.glossary_path
@@ -106,6 +108,8 @@ class _Build:
         self.step("translate")
         self._translate()
         self.state.commit()
+        self.run.close_memory()  # its page cache is no use to check and export
+        self.records = {}  # check reads them again, as translate left them
         self.step("check")
         counts = self._check()
         self.state.commit()
@@ -161,14 +165,14 @@ class _Build:
     def _extract(self, file: Path) -> None:
         workspace, config = self.workspace, self.run.config
         try:
-            data = read_bytes(workspace.inside(file), display=workspace.relative(file))
+            source_sha = self._sha_of(workspace.inside(file))
         except PipelineError as exc:
             refuse(exc, self.refused)
             return
-        release_id, source_sha = file.stem, _sha(data)
+        release_id = file.stem
         template = workspace.template_path(release_id)
         record = self.state.release(release_id)
-        if (record is not None and record.source == source_sha and record.template == _file_sha(template)
+        if (record is not None and record.source == source_sha and record.template == self._sha_of(template)
                 and all(self._sha_of(path) == _recorded_sha(self.records.get(shown))
                         for path, shown in (self.po(locale, release_id) for locale in config.target_locales))):
             self.sources[release_id] = (file, source_sha)
@@ -181,10 +185,9 @@ class _Build:
         planned = plan_release(workspace, release, segments)
         for path, data_out, update in planned:
             if update.changed:
-                write_atomic(path, data_out)
+                self._write(path, data_out)
                 self.written[release_id] = self.written.get(release_id, 0) + 1
-            if update.locale is not None:
-                self.shas[update.path] = _sha(data_out)
+            self.shas[update.path] = _sha(data_out)
         kinds: dict[str, int] = {}
         for paragraph in release.paragraphs:
             kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
@@ -207,10 +210,35 @@ class _Build:
             return None
 
     def _sha_of(self, path: Path) -> str:
+        """The digest of a file's bytes ("" when there is no file); not read again while its size and
+        modification time are those it had when last hashed, as ``make`` and git's index judge a file."""
         shown = self.workspace.relative(path)
         if shown not in self.shas:
-            self.shas[shown] = _file_sha(path)
+            self.shas[shown] = self._hashed(path, shown)
         return self.shas[shown]
+
+    def _hashed(self, path: Path, shown: str) -> str:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return ""
+        except OSError as exc:
+            raise WorkspaceError(f"cannot read: {exc.strerror or exc}", Location(shown)) from exc
+        known = self.digests.get(shown)
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            return known[2]
+        sha = _sha(read_bytes(path, display=shown))
+        if stat.st_mtime_ns + _SETTLED_NS <= time.time_ns():  # a later write in the same clock tick cannot hide
+            self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
+        return sha
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Write a file and remember its digest: the next build does not read what this one wrote."""
+        write_atomic(path, data)
+        shown = self.workspace.relative(path)
+        stat = path.stat()
+        self.shas[shown] = sha = _sha(data)
+        self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
 
     # translate
 
@@ -236,10 +264,8 @@ class _Build:
         catalog = read_existing(self.workspace, path)
         filled, update = translate_catalog(self.run, target, release_id, catalog, {})
         if update.changed:
-            data = encode_po(filled, path=shown)
-            write_atomic(path, data)
+            self._write(path, encode_po(filled, path=shown))
             self.written[release_id] = self.written.get(release_id, 0) + 1
-            self.shas[shown] = _sha(data)
         self.state.put_translated(shown, target, self.shas[shown], _open(filled),
                                   None if update.changed else basis, catalog_status(filled))
 
@@ -254,7 +280,7 @@ class _Build:
         if not isinstance(workspace.memory_location, Path):
             return "server " + os.urandom(16).hex()
         files = [(workspace.relative(path), self._sha_of(path)) for _, path in workspace.po_files()]
-        files += [(workspace.relative(path), _file_sha(path)) for path in workspace.memory_files()]
+        files += [(workspace.relative(path), self._sha_of(path)) for path in workspace.memory_files()]
         return _sha(json.dumps(sorted(files)).encode())
 
     # check
@@ -404,6 +430,7 @@ class _Build:
                               findings, bundle)  # fmt: skip
 
 
+_SETTLED_NS = 2_000_000_000  # a file this much older than its hashing is trusted by its size and mtime
 _CHECK_BATCH = 400  # PO files read and checked at a time: memory holds one batch, not the workspace
 _CONSISTENCY = "inconsistent-translation"
 

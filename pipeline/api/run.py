@@ -38,6 +38,11 @@ class Run:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close_memory()
+
+    def close_memory(self) -> None:
+        """Close the memory (and what was learned from it) once no stage will look anything up again."""
+        self._lexicons.clear()
         if self._memory is not None:
             self._memory.close()
             self._memory = None

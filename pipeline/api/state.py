@@ -19,7 +19,7 @@ import sqlite3
 import typing as t
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE release (id TEXT PRIMARY KEY, source TEXT NOT NULL, template TEXT NOT NULL, summary TEXT NOT NULL,
@@ -30,6 +30,7 @@ CREATE TABLE entry (path TEXT NOT NULL, locale TEXT NOT NULL, ctx TEXT NOT NULL,
                     comparable TEXT NOT NULL, silenced INTEGER NOT NULL);
 CREATE INDEX entry_key ON entry (locale, id, ctx, comparable);
 CREATE INDEX entry_path ON entry (path);
+CREATE TABLE digest (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha TEXT NOT NULL);
 CREATE TABLE inconsistent (locale TEXT NOT NULL, id TEXT NOT NULL, ctx TEXT NOT NULL,
                            PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID;
 """
@@ -108,6 +109,14 @@ class BuildState:
 
     def put_meta(self, name: str, value: bytes) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def digests(self) -> dict[str, tuple[int, int, str]]:
+        """Each file's digest with the size and modification time it had when hashed."""
+        return {row[0]: (row[1], row[2], row[3]) for row in self.db.execute("SELECT path, size, mtime_ns, sha FROM digest")}
+
+    def put_digest(self, path: str, size: int, mtime_ns: int, sha: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO digest (path, size, mtime_ns, sha) VALUES (?, ?, ?, ?)",
+                        (path, size, mtime_ns, sha))
 
     def translated_sources(self) -> cabc.Iterator[tuple[str, str]]:
         """(path, msgid) of every translated entry in the index."""
