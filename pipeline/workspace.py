@@ -8,6 +8,7 @@ fails loudly with the file and line instead of being silently ignored.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -189,7 +190,7 @@ class Workspace:
         ``path`` starts at the root, as every path the workspace hands out; the
         error names the first part of it that leads out (``output``, ``sources/leak.txt``).
         """
-        top = os.path.realpath(self.root)
+        top = _real_root(str(self.root), os.getcwd())
         if _within(path, top):
             return path
         culprit = self.root
@@ -211,6 +212,12 @@ class Workspace:
     def lock(self) -> t.ContextManager[None]:
         """Held by every command that writes, so two runs cannot interleave."""
         return locked(self.cache_dir / "lock")
+
+
+@functools.lru_cache(maxsize=8)
+def _real_root(root: str, cwd: str) -> str:
+    """The workspace folder with its links resolved, once per run (``inside`` asks for it for every path)."""
+    return os.path.realpath(root)
 
 
 def _within(path: Path, top: str) -> bool:

@@ -187,7 +187,8 @@ class _Build:
             if update.changed:
                 self._write(path, data_out)
                 self.written[release_id] = self.written.get(release_id, 0) + 1
-            self.shas[update.path] = _sha(data_out)
+            else:
+                self._unwritten(path, data_out)
         kinds: dict[str, int] = {}
         for paragraph in release.paragraphs:
             kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
@@ -232,6 +233,14 @@ class _Build:
             self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
         return sha
 
+    def _unwritten(self, path: Path, data: bytes) -> None:
+        """A file found to hold ``data`` already: its digest is known without reading it again."""
+        shown = self.workspace.relative(path)
+        self.shas[shown] = sha = _sha(data)
+        stat = path.stat()
+        if stat.st_size == len(data) and stat.st_mtime_ns + _SETTLED_NS <= time.time_ns():
+            self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
+
     def _write(self, path: Path, data: bytes) -> None:
         """Write a file and remember its digest: the next build does not read what this one wrote."""
         write_atomic(path, data)
@@ -269,6 +278,11 @@ class _Build:
         self.state.put_translated(shown, target, self.shas[shown], _open(filled),
                                   None if update.changed else basis, catalog_status(filled))
 
+    @functools.cached_property
+    def _po_files(self) -> dict[str, tuple[str, Path]]:
+        """Every PO file of the workspace once extract has made them: shown path -> (locale, path)."""
+        return {self.workspace.relative(path): (locale, path) for locale, path in self.workspace.po_files()}
+
     def _memory_digest(self) -> str:
         """The memory's files as they are before translate writes: the memory translate will read.
 
@@ -279,7 +293,7 @@ class _Build:
         workspace = self.workspace
         if not isinstance(workspace.memory_location, Path):
             return "server " + os.urandom(16).hex()
-        files = [(workspace.relative(path), self._sha_of(path)) for _, path in workspace.po_files()]
+        files = [(shown, self._sha_of(path)) for shown, (_, path) in self._po_files.items()]
         files += [(workspace.relative(path), self._sha_of(path)) for path in workspace.memory_files()]
         return _sha(json.dumps(sorted(files)).encode())
 
@@ -294,8 +308,7 @@ class _Build:
         more than one rendering, so only the files holding a sentence that
         became (in)consistent are recounted, from the index alone.
         """
-        workspace = self.workspace
-        located = {workspace.relative(path): (locale, path) for locale, path in workspace.po_files()}
+        located = self._po_files
         if self.terms_changed:
             self.state.invalidate_counts(sorted({path for path, msgid in self.state.translated_sources()
                                                  if self._holds_changed_term(msgid)}))  # fmt: skip
