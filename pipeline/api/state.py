@@ -138,11 +138,12 @@ class BuildState:
 
     def put_translated(self, path: str, locale: str, sha: str, open_entries: int, basis: str | None,
                        status: dict[str, int]) -> None:
-        """A PO file as translate left it; its check counts are stale until ``put_checked``."""
+        """A PO file as translate left it; its check counts are stale, until ``put_checked``, if its bytes changed."""
         self.db.execute("INSERT INTO po (path, locale, sha, open, basis, status) VALUES (?, ?, ?, ?, ?, ?) "
                         "ON CONFLICT (path) DO UPDATE SET locale = excluded.locale, sha = excluded.sha, "
-                        "open = excluded.open, basis = excluded.basis, status = excluded.status, own = NULL, "
-                        "counts = NULL",
+                        "open = excluded.open, basis = excluded.basis, status = excluded.status, "
+                        "own = CASE WHEN po.sha = excluded.sha THEN po.own END, "
+                        "counts = CASE WHEN po.sha = excluded.sha THEN po.counts END",
                         (path, locale, sha, open_entries, basis, json.dumps(status)))
 
     def put_checked(self, path: str, locale: str, sha: str, own: dict[str, t.Any], status: dict[str, int],
@@ -182,10 +183,13 @@ class BuildState:
         """Bring the touched keys' side (consistent or not) up to date: the files holding a key that changed side."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (locale TEXT, id TEXT, ctx TEXT, "
                         "PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID")
-        self.db.execute("CREATE TEMP TABLE flipped AS SELECT locale, id, ctx, now FROM (SELECT t.locale, t.id, t.ctx, "
-                        "(SELECT COUNT(DISTINCT comparable) > 1 FROM entry e WHERE e.locale = t.locale AND e.id = t.id "
-                        "AND e.ctx = t.ctx) AS now, EXISTS (SELECT 1 FROM inconsistent i WHERE i.locale = t.locale "
-                        "AND i.id = t.id AND i.ctx = t.ctx) AS was FROM touched t) WHERE now != was")
+        same_key = "e.locale = t.locale AND e.id = t.id AND e.ctx = t.ctx"
+        self.db.execute(  # min < max: two index probes a key, however many files hold it
+            "CREATE TEMP TABLE flipped AS SELECT locale, id, ctx, now FROM (SELECT t.locale, t.id, t.ctx, "
+            f"coalesce((SELECT min(comparable) FROM entry e WHERE {same_key}) "
+            f"< (SELECT max(comparable) FROM entry e WHERE {same_key}), 0) AS now, "
+            "EXISTS (SELECT 1 FROM inconsistent i WHERE i.locale = t.locale AND i.id = t.id AND i.ctx = t.ctx) AS was "
+            "FROM touched t) WHERE now != was")
         self.db.execute("DELETE FROM inconsistent WHERE (locale, id, ctx) IN "
                         "(SELECT locale, id, ctx FROM flipped WHERE NOT now)")
         self.db.execute("INSERT INTO inconsistent SELECT locale, id, ctx FROM flipped WHERE now")
