@@ -64,9 +64,7 @@ def fetch(
     with ``force``: a hand-written one has no ``URL:`` header to match.
     """
     from ..formats.web import FetchPolicy, check_url
-    from ..formats.web import fetch as fetch_page
     from ..ingest import format_text
-    from ..ingest.html import read_html
     from ..ingest.language import check_release_language
 
     if release_id is not None and len(urls) != 1:
@@ -80,8 +78,7 @@ def fetch(
             try:
                 check_url(url)
                 rid = release_id or release_id_from_url(url)
-                page = fetch_page(url, cache_dir=workspace.cache_dir / "http", policy=policy or FetchPolicy(), session=session)
-                release = read_html(page.body, path=url, release_id=rid, url=page.final_url, encoding=page.charset)
+                page, release = _download(workspace, url, rid, policy or FetchPolicy(), session)
                 check_release_language(release, locales.to_bcp47(workspace.config.source_locale))
                 target = workspace.inside(workspace.sources_dir / f"{rid}.txt")
                 _check_free_id(workspace, workspace.source_files(), rid, url, page.final_url, force=force)
@@ -212,14 +209,11 @@ def _fetch_pair(workspace: Workspace, archive: Path, url: str, release_id: str |
 def _fetch_release(workspace: Workspace, url: str, release_id: str | None, policy: FetchPolicy,
                    session: requests.Session | None) -> _Fetched:  # fmt: skip
     """Download and read one version; its language is the one its text is written in (its label when mixed)."""
-    from ..formats.web import fetch as fetch_page
-    from ..ingest.html import read_html
     from ..ingest.language import written_in
     from ..ingest.links import language_key
 
     rid = release_id or release_id_from_url(url)
-    page = fetch_page(url, cache_dir=workspace.cache_dir / "http", policy=policy, session=session)
-    release = read_html(page.body, path=url, release_id=rid, url=page.final_url, encoding=page.charset)
+    page, release = _download(workspace, url, rid, policy, session)
     labelled = language_key(release.meta.language)
     script = written_in("\n".join(p.text for p in release.paragraphs))
     language = "zh" if script == "Hani" else ("en" if labelled else None) if script == "Latn" else labelled
@@ -229,6 +223,16 @@ def _fetch_release(workspace: Workspace, url: str, release_id: str | None, polic
     if labelled != language:  # a page labelled one way and written the other: the text decides
         release = replace(release, meta=replace(release.meta, language=language))
     return _Fetched(url, rid, page, release, language)
+
+
+def _download(workspace: Workspace, url: str, release_id: str, policy: FetchPolicy,
+              session: requests.Session | None) -> tuple[FetchedPage, Release]:
+    """One page over HTTP (cached under ``.duet/http/``), read as release ``release_id``."""
+    from ..formats.web import fetch as fetch_page
+    from ..ingest.html import read_html
+
+    page = fetch_page(url, cache_dir=workspace.cache_dir / "http", policy=policy, session=session)
+    return page, read_html(page.body, path=url, release_id=release_id, url=page.final_url, encoding=page.charset)
 
 
 def _archive_folder(workspace: Workspace, folder: Path) -> Path:

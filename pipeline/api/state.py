@@ -64,6 +64,9 @@ class BuildState:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        db.execute("CREATE TEMP TABLE touched (locale TEXT, id TEXT, ctx TEXT, PRIMARY KEY (locale, id, ctx)) "
+                   "WITHOUT ROWID")  # the keys this build changed, until ``settle``
+        db.commit()
 
     @classmethod
     def open(cls, path: Path, setup: str) -> BuildState:
@@ -175,15 +178,12 @@ class BuildState:
         self._touch(path)
 
     def _touch(self, path: str) -> None:
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (locale TEXT, id TEXT, ctx TEXT, "
-                        "PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID")
         self.db.execute("INSERT OR IGNORE INTO touched SELECT locale, id, ctx FROM entry WHERE path = ?", (path,))
 
     def settle(self) -> set[str]:
         """Bring the touched keys' side (consistent or not) up to date: the files holding a key that changed side."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (locale TEXT, id TEXT, ctx TEXT, "
-                        "PRIMARY KEY (locale, id, ctx)) WITHOUT ROWID")
         same_key = "e.locale = t.locale AND e.id = t.id AND e.ctx = t.ctx"
+        self.db.execute("DROP TABLE IF EXISTS flipped")
         self.db.execute(  # min < max: two index probes a key, however many files hold it
             "CREATE TEMP TABLE flipped AS SELECT locale, id, ctx, now FROM (SELECT t.locale, t.id, t.ctx, "
             f"coalesce((SELECT min(comparable) FROM entry e WHERE {same_key}) "
