@@ -261,7 +261,9 @@ class Match:
     lowered it. ``origin`` says where the translation came from
     (``locales/zh_Hant_HK/LC_MESSAGES/x.po:42``, a TMX file, an MT engine);
     ``status`` is how far it can be trusted: ``approved`` (a translated PO
-    entry), ``fuzzy``, ``imported`` (a TMX unit) or ``mt``.
+    entry), ``fuzzy``, ``imported`` (a TMX unit) or ``mt``. ``context``
+    identifies the neighbours the remembered sentence was translated between
+    (``None`` when unknown, as for a TMX unit).
     """
 
     source: str
@@ -272,6 +274,7 @@ class Match:
     penalties: tuple[tuple[str, float], ...] = ()
     origin: str = ""
     status: str = "approved"
+    context: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

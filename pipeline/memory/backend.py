@@ -27,6 +27,7 @@ UnitRow = tuple[int, str, str, str, str]  # id, source, target, status, origin
 class Backend(t.Protocol):
     kind: str  # "sqlite" or "postgresql"
     shown: str  # where it is, as users may see it: a path, or a URL without its password
+    read_ahead: int  # postings worth fetching beyond what a lookup needs next to save one round trip
 
     def refresh(self, files: cabc.Iterable[MemoryFile]) -> RefreshReport:
         """Load the changed files, drop the missing ones: all in one transaction."""

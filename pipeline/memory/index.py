@@ -90,11 +90,13 @@ class Search:
     microseconds to fetch and compare a candidate.
     """
 
-    def __init__(self, postings: Postings, found: list[tuple[int | None, int]]) -> None:
+    def __init__(self, postings: Postings, found: list[tuple[int | None, int]], read_ahead: int = 0) -> None:
         self.postings = postings
+        self.read_ahead = read_ahead
         self.size = len(found)
         known = sorted(((token, df) for token, df in found if token is not None), key=lambda k: (k[1], k[0]))
         self.queue = [token for token, _ in known]
+        self.frequency = [df for _, df in known]
         self.read: dict[int, int] = {}  # unit length → lists read for it, a prefix of the queue
         self.hits: dict[int, collections.Counter[int]] = {}  # unit length → hits per unit of that length
 
@@ -139,25 +141,41 @@ class Search:
         units hit can gain: the others have no candidate. Past its prefix a
         length counts only the units at or above its bar, and drops the
         others: each list read raises the bar by one and a unit by at most
-        one, so a unit below the bar never reaches it.
+        one, so a unit below the bar never reaches it. With ``read_ahead``,
+        a round asks for the lists after the next too, while their documents
+        add up to no more than it: fewer round trips, the same lists counted.
         """
         shortest, longest = length_range(self.size, threshold)
-        reading = [length for length in sorted(self.hits) if shortest <= length <= longest]
+        reading = [length for length in sorted(self.hits)
+                   if shortest <= length <= longest and self.read[length] < len(self.queue)]
+        fetched: dict[tuple[int, int], bytes] = {}  # (queue position, length) → its list, asked for already
         while reading:
-            due: dict[int, list[int]] = {}  # queue position → the lengths whose next list it is
+            due: dict[int, list[int]] = {}  # queue position → the lengths whose list at it is wanted
             for length in reading:
-                if self.read[length] < len(self.queue):
-                    due.setdefault(self.read[length], []).append(length)
-            reading = []
+                for position in self._ahead(self.read[length]):
+                    if (position, length) not in fetched:
+                        due.setdefault(position, []).append(length)
             ordered = sorted(due.items())
             found = self.postings([(self.queue[position], lengths[0], lengths[-1]) for position, lengths in ordered])
             for (position, lengths), rows in zip(ordered, found):
-                for length in lengths:
-                    packed = rows.get(length, b"")
-                    if self.worth_reading(length, packed, threshold):
-                        self._count_survivors(length, packed, threshold)
-                        reading.append(length)
-            reading.sort()
+                fetched.update(((position, length), rows.get(length, b"")) for length in lengths)
+            going = []
+            for length in reading:
+                packed = fetched.pop((self.read[length], length))
+                if self.worth_reading(length, packed, threshold):
+                    self._count_survivors(length, packed, threshold)
+                    if self.read[length] < len(self.queue):
+                        going.append(length)
+            reading = going
+
+    def _ahead(self, position: int) -> range:
+        """The queue positions one round asks for from ``position``: at least it, more while ``read_ahead`` allows."""
+        end = position + 1
+        budget = self.read_ahead
+        while end < len(self.queue) and budget >= self.frequency[end]:
+            budget -= self.frequency[end]
+            end += 1
+        return range(position, min(end, len(self.queue)))
 
     def worth_reading(self, length: int, packed: bytes, threshold: float) -> bool:
         """Whether the next list (``packed``) at ``length``, past its prefix, costs less than what it rules out.

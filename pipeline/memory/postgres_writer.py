@@ -20,10 +20,9 @@ import typing as t
 import psycopg
 
 from . import index
-from .text import digest64, index_keys, normalized, tokens
+from .text import context_digest, digest64, index_keys, normalized, tokens
 from .units import MemoryFile
 
-NO_CONTEXT = digest64("", "")
 
 
 def token_id(key: str) -> int:
@@ -105,7 +104,7 @@ class PostgresWriter:
                 units.append(unit_id)
             self.pending += length
             self.frequency.update(keys)
-            context = digest64(unit.previous, unit.next) if unit.previous or unit.next else NO_CONTEXT
+            context = context_digest(unit.previous, unit.next)
             self.rows.append((unit_id, self.memory, file_id, self._pair(unit.source_language, unit.target_language),
                               unit.source, unit.target, unit.status, unit.origin, context, unit.creation_date,
                               unit.usage_count, digest64(normalized(unit.source)), length,

@@ -28,7 +28,7 @@ from ..errors import InputError, WorkspaceError
 from ..model import Location
 from . import index
 from .backend import export_unit, pair_counts, refresh_files
-from .text import digest64, index_keys, normalized, tokens
+from .text import context_digest, digest64, index_keys, normalized, tokens
 from .units import MemoryFile, MemoryUnit, RefreshReport
 
 SCHEMA_VERSION = 2
@@ -46,13 +46,13 @@ CREATE TABLE token (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, df INTEGER
 CREATE TABLE posting (token INTEGER NOT NULL, length INTEGER NOT NULL, units BLOB NOT NULL,
                       PRIMARY KEY (token, length)) WITHOUT ROWID;
 """
-NO_CONTEXT = digest64("", "")
 
 
 class SqliteBackend:
     """A memory in one SQLite file; open with ``SqliteBackend.open(path)``."""
 
     kind = "sqlite"
+    read_ahead = 0  # a list is a page read away
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self.db = db
@@ -271,7 +271,7 @@ class _Writer:
                 units.append(unit_id)
             self.pending += length
             self.frequency.update(keys)
-            context = digest64(unit.previous, unit.next) if unit.previous or unit.next else NO_CONTEXT
+            context = context_digest(unit.previous, unit.next)
             rows.append((unit_id, file_id, self._pair(unit.source_language, unit.target_language), unit.source,
                          unit.target, unit.status, unit.origin, context, unit.creation_date, unit.usage_count,
                          digest64(normalized(unit.source)), length, index.pack(first[token] for token in found)))

@@ -12,6 +12,7 @@ shared, so both backends answer alike.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import collections.abc as cabc
 import math
 import typing as t
@@ -24,7 +25,7 @@ from ..model import Match, MatchKind
 from . import index
 from .backend import Backend
 from .score import make_match, rank_key
-from .text import digest64, index_keys, normalized, tokens
+from .text import NO_CONTEXT, digest64, index_keys, normalized, tokens
 from .units import MemoryFile, MemoryUnit, RefreshReport
 
 _Unit = tuple[str, str, str, str]  # source, target, status, origin
@@ -118,8 +119,9 @@ class TranslationMemory:
             if source == text:
                 kind = "in-context" if context is not None and unit_context == context else "exact"
             same.add(unit_id)
-            found.append(make_match(kind, 100.0, text, (source, target, status, origin), source_language,
-                                    terms, query_terms))
+            match = make_match(kind, 100.0, text, (source, target, status, origin), source_language, terms,
+                               query_terms)
+            found.append(dataclasses.replace(match, context=None if unit_context == NO_CONTEXT else unit_context))
         wanted = None if limit is None else limit - len(found)
         if wanted is None or wanted > 0:
             def rate(similarity: float, unit_id: int, unit: _Unit) -> tuple[float, Match] | None:
@@ -175,7 +177,8 @@ class TranslationMemory:
         query = tokens(text, language)
         keys = index_keys(query, language)
         known = self.backend.tokens(keys)
-        search = index.Search(self.backend.postings, [known.get(key, (None, 0)) for key in keys])
+        search = index.Search(self.backend.postings, [known.get(key, (None, 0)) for key in keys],
+                              self.backend.read_ahead)
         if not search.size:
             return []
         # The query as token ids, as units are stored; a token the memory lacks gets an id no unit has.

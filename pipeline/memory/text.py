@@ -63,3 +63,11 @@ def digest64(*parts: str) -> int:
     """A signed 64-bit hash of ``parts`` (SQLite's integer), stable across runs and machines."""
     data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def context_digest(previous: str, next: str) -> int:
+    """The neighbours a unit was translated between, as stored; unknown neighbours give ``NO_CONTEXT``."""
+    return digest64(previous, next) if previous or next else NO_CONTEXT
+
+
+NO_CONTEXT = digest64("", "")

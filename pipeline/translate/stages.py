@@ -187,10 +187,13 @@ def _from_memory(
         best = exact[0]
         others = list(dict.fromkeys(m.target for m in exact if m.target != best.target))
         outcome = "in_context" if best.kind == "in-context" else "exact"
-        if not others and not _missing_terms(message.id, best.target, terms):
+        settled = _fits_any_context(best, exact)
+        if not others and settled and not _missing_terms(message.id, best.target, terms):
             notes = (*message.notes, match_note(best))
             return dataclasses.replace(message, string=best.target, notes=notes, provenance=of_match(best)), outcome
         also = [f"{NOTE}also translated as '{target}'" for target in others]
+        if not settled:
+            also.append(f"{NOTE}translated once before, between other sentences: check it still fits")
         return _candidate(message, best.target, best, terms, extra=also), outcome
     if "fuzzy" not in stages:
         return None
@@ -204,6 +207,22 @@ def _from_memory(
         return None
     best, edits = ranked[0]
     return _candidate(message, best.target, best, terms, extra=_edit_notes(edits)), "repaired" if edits else "fuzzy"
+
+
+def _fits_any_context(best: Match, exact: list[Match]) -> bool:
+    """Whether an exact match may be final whatever its neighbours.
+
+    A sentence can lean on the one before it (該業主 after one owner, 該等業主
+    after several): remembered between other neighbours only once, its
+    translation may not fit here. It does when it is in context, when the
+    memory has it between two different pairs of neighbours, or when its
+    neighbours are unknown (a TMX unit: a translation given for the sentence
+    alone).
+    """
+    if best.kind == "in-context":
+        return True
+    contexts = {m.context for m in exact if m.target == best.target}
+    return None in contexts or len(contexts) > 1
 
 
 def _donor(message: Message, donors: dict[tuple[str | None, str, str], Message], path: str,

@@ -163,3 +163,24 @@ def test_chinese_to_english_numbers_dates_and_ordinals(runner: CliRunner, tmp_pa
                            locale="en")
     assert messages[EERI_2026_ZH].string == EERI_2026 and messages[EERI_2026_ZH].fuzzy
     assert messages["食物安全中心已檢驗第二十四批樣本。"].string == "The CFS has tested the 24th batch of samples."
+
+
+def test_a_sentence_remembered_once_after_another_neighbour_is_proposed_not_final(runner: CliRunner,
+                                                                                 tmp_path: Path) -> None:
+    """The removal-order case: 該業主 after one owner, 該等業主 after several; only a context the memory knows is final."""
+    one = "A removal order was served on the owner."
+    several = "Removal orders were served on the owners."
+    failing = "Failing to comply with the removal order, the owner was prosecuted by the BD."
+    root = workspace(tmp_path)
+    translated(runner, root, "removal-1", {one: "屋宇署向業主發出清拆令。", failing: "該業主沒有履行清拆令，故遭屋宇署檢控。"})
+    message = new_release(runner, root, "removal-2", [several, failing])[failing]
+    assert message.fuzzy and message.string == "該業主沒有履行清拆令，故遭屋宇署檢控。"
+    assert "duet: translated once before, between other sentences: check it still fits" in message.notes
+
+    again = new_release(runner, root, "removal-3", [one, failing])[failing]
+    assert not again.fuzzy and again.string == "該業主沒有履行清拆令，故遭屋宇署檢控。"  # in context
+
+    fourth = "Removal orders were served on the owners of two flats."
+    translated(runner, root, "removal-4", {fourth: "屋宇署向兩個單位的業主發出清拆令。", failing: "該業主沒有履行清拆令，故遭屋宇署檢控。"})
+    settled = new_release(runner, root, "removal-5", [several, failing])[failing]
+    assert not settled.fuzzy  # the same translation between two different pairs of neighbours

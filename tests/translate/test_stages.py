@@ -20,8 +20,8 @@ def memory(*matches: Match):
     return lookup
 
 
-def exact(source: str, target: str, origin: str = "a.po:3", kind: str = "exact") -> Match:
-    return Match(source, target, kind, 100, 100, origin=origin)  # type: ignore[arg-type]
+def exact(source: str, target: str, origin: str = "a.po:3", kind: str = "exact", context: int | None = None) -> Match:
+    return Match(source, target, kind, 100, 100, origin=origin, context=context)  # type: ignore[arg-type]
 
 
 def run(*messages: Message, lookup, **options):
@@ -42,6 +42,28 @@ def test_an_exact_match_that_drops_a_glossary_term_is_only_proposed() -> None:
     [message] = done.messages
     assert message.fuzzy and message.string == "灣區發展。" and message.previous_id is None
     assert "duet: glossary: Bay Area = 大灣區 (missing)" in message.notes
+
+
+def test_an_exact_match_remembered_once_between_other_neighbours_is_only_proposed() -> None:
+    owner = "Failing to comply with the removal order, the owner was prosecuted."
+    done, report = run(Message(owner), lookup=memory(exact(owner, "該業主沒有履行清拆令，故遭檢控。", context=7)))
+    [message] = done.messages
+    assert message.fuzzy and message.string == "該業主沒有履行清拆令，故遭檢控。"
+    assert "duet: translated once before, between other sentences: check it still fits" in message.notes
+    assert report.exact == 1
+
+
+def test_an_exact_match_in_context_or_between_two_pairs_of_neighbours_is_final() -> None:
+    text = "The meeting ended."
+    for found in ([exact(text, "會議結束。", context=7, kind="in-context")],
+                  [exact(text, "會議結束。", "a.po:3", context=7), exact(text, "會議結束。", "b.po:3", context=8)],
+                  [exact(text, "會議結束。", "a.po:3", context=7), exact(text, "會議結束。", "c.tmx#4")]):
+        done, _ = run(Message(text), lookup=memory(*found))
+        [message] = done.messages
+        assert message.string == "會議結束。" and not message.fuzzy, found
+    once_twice = memory(exact(text, "會議結束。", "a.po:3", context=7), exact(text, "會議結束。", "a.po:9", context=7))
+    [message] = run(Message(text), lookup=once_twice)[0].messages
+    assert message.fuzzy
 
 
 def test_two_different_exact_translations_are_both_offered_neither_final() -> None:
