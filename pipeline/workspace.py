@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 import tomllib
 import typing as t
 from dataclasses import dataclass, field
@@ -159,7 +160,9 @@ class Workspace:
                 locale = locales.normalize(folder.parent.name)
             except locales.UnknownLocale:
                 continue
-            found += [(locale, self.inside(path)) for path in sorted(folder.glob("*.po")) if path.is_file()]
+            with os.scandir(folder) as entries:
+                names = sorted(e.name for e in entries if e.name.endswith(".po") and e.is_file())
+            found += [(locale, self.inside(folder / name)) for name in names]
         return found
 
     def memory_files(self) -> list[Path]:
@@ -175,6 +178,11 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """A path as shown to users: relative to the workspace when inside it (links not followed)."""
+        root, text = str(self.root), str(path)  # normal forms: ``relative_to``'s answer is a slice of them
+        if root == os.curdir and not os.path.isabs(text):
+            return text
+        if text.startswith(root) and text[len(root):len(root) + 1] == os.sep:
+            return text[len(root) + 1:]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -221,8 +229,44 @@ def _real_root(root: str, cwd: str) -> str:
 
 
 def _within(path: Path, top: str) -> bool:
-    real = os.path.realpath(path)
+    real = _realpath(path)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+_REAL_FOLDERS: dict[str, tuple[tuple[int, int, int, int], str]] = {}  # folder → (what lstat saw, its real path)
+
+
+def _realpath(path: Path) -> str:
+    """``os.path.realpath(path)``, the folder resolved once while it stays the same folder.
+
+    ``realpath`` looks at every component; a build asks for tens of
+    thousands of paths in a few folders. A folder's resolution is reused
+    while ``lstat`` (which follows every link above it) sees the same
+    device, inode, type and change time: a folder or one above it swapped
+    for a link elsewhere shows another. The file itself is looked at each time.
+    """
+    text = os.path.join(os.getcwd(), path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or "/../" in f"{folder}/" or "/./" in f"{folder}/":
+        return os.path.realpath(text)
+    try:
+        seen = os.lstat(folder)
+    except OSError:
+        return os.path.realpath(text)
+    try:
+        if stat.S_ISLNK(os.lstat(text).st_mode):
+            return os.path.realpath(text)
+    except FileNotFoundError:
+        pass  # to be written: where its folder really is
+    except OSError:
+        return os.path.realpath(text)
+    identity = (seen.st_dev, seen.st_ino, seen.st_mode, seen.st_ctime_ns)
+    known = _REAL_FOLDERS.get(folder)
+    if known is None or known[0] != identity:
+        if len(_REAL_FOLDERS) > 4096:
+            _REAL_FOLDERS.clear()
+        known = _REAL_FOLDERS[folder] = (identity, os.path.realpath(folder))
+    return os.path.join(known[1], name)
 
 
 def check_release_id(release_id: str, where: Location) -> str:

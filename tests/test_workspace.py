@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import ConfigError, WorkspaceError
 from pipeline.workspace import Config, init_workspace, load_config, open_workspace
@@ -112,3 +115,42 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     write(tmp_path, "file", "x")
     with pytest.raises(WorkspaceError, match="not a folder"):
         init_workspace(tmp_path / "file")
+
+
+def test_a_folder_swapped_for_a_link_outside_is_refused_by_the_same_workspace(tmp_path: Path) -> None:
+    """``inside`` reuses a folder's resolution only while it is the same folder: a swap in between is seen."""
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "output" / "r1").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    (outside / "r1").mkdir(parents=True)
+    workspace = open_workspace(root)
+    for _ in range(2):  # the second time from what the first one resolved
+        assert workspace.bundle_dir("r1") == root / "output" / "r1"
+        assert workspace.po_path("zh_Hant_HK", "r1").name == "r1.po"
+    (root / "output" / "r1").rmdir()
+    (root / "output").rmdir()
+    (root / "output").symlink_to(outside)
+    with pytest.raises(WorkspaceError, match="outside the workspace"):
+        workspace.bundle_dir("r1")
+    (root / "output").unlink()
+    (root / "output").mkdir()
+    (root / "output" / "r1").symlink_to(outside / "r1")
+    with pytest.raises(WorkspaceError, match="outside the workspace"):
+        workspace.bundle_dir("r1")
+    (root / "sources" / "leak.txt").symlink_to(outside / "secret.txt")
+    with pytest.raises(WorkspaceError, match="outside the workspace"):
+        workspace.inside(root / "sources" / "leak.txt")
+
+
+@given(root=st.sampled_from([".", "ws", "/tmp/ws", "/", "a/b"]),
+       parts=st.lists(st.sampled_from(["ws", "a", "b", "..", "sources", "x.po", "/tmp", "wsx"]), max_size=5))
+def test_a_path_is_shown_as_relative_to_would_show_it(root: str, parts: list[str]) -> None:
+    """``relative`` slices the path's text where ``relative_to`` would answer, and falls back where it refuses."""
+    workspace = dataclasses.replace(open_workspace(REPO), root=Path(root))
+    path = Path(root).joinpath(*parts) if parts[:1] != ["/tmp"] else Path(*parts)
+    try:
+        expected = path.relative_to(Path(root)).as_posix()
+    except ValueError:
+        return
+    assert workspace.relative(path) == expected

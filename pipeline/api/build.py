@@ -31,7 +31,7 @@ from .export import ExportResult, export_release
 from .extract import plan_release
 from .run import Run
 from .sources import read_release, refuse, source_paths
-from .state import NO_CONTEXT, BuildState, Entry, PoRecord
+from .state import NO_CONTEXT, BuildState, Entry, PoRecord, ReleaseRecord
 from .translate import in_derivation_order, translate_catalog
 
 from ..formats.report import CheckSummary
@@ -82,6 +82,7 @@ class _Build:
         self.written: dict[str, int] = {}
         self.sources: dict[str, tuple[Path, str]] = {}  # release id -> (file, digest), in build order
         self.summaries: dict[str, dict[str, t.Any]] = {}
+        self.unextracted: dict[str, ReleaseRecord] = {}  # releases extract found unchanged, as recorded then
         self.shas: dict[str, str] = {}  # PO file (shown path) -> digest of its bytes now
         self.records = state.po_records()  # as the last build left them; updated in the state as this one goes
         self.digests = state.digests()
@@ -177,6 +178,7 @@ class _Build:
                         for path, shown in (self.po(locale, release_id) for locale in config.target_locales))):
             self.sources[release_id] = (file, source_sha)
             self.summaries[release_id] = record.summary
+            self.unextracted[release_id] = record
             return
         segmented = self._segmented(file)
         if segmented is None:
@@ -395,7 +397,7 @@ class _Build:
         workspace = self.workspace
         shown = [self.po(locale, release_id)[1] for locale in self.run.config.target_locales]
         present = [s for s in shown if (workspace.root / s).is_file()]
-        record = self.state.release(release_id)
+        record = self.unextracted.pop(release_id, None) or self.state.release(release_id)
         terms = record.terms if record is not None else ""
         if self.terms_changed and (record is None or self._template_holds_changed_term(release_id)):
             terms = self.glossary_sha
@@ -519,9 +521,10 @@ def _unchanged(folder: Path, outputs: dict[str, list[int]] | None) -> bool:
     """The bundle's files are the ones the last build wrote: same sizes, not touched since."""
     if not outputs:
         return False
+    where = os.fspath(folder)
     for name, (size, mtime) in outputs.items():
         try:
-            stat = (folder / name).stat()
+            stat = os.stat(os.path.join(where, name))
         except OSError:
             return False
         if stat.st_size != size or stat.st_mtime_ns != mtime:

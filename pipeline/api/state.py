@@ -49,14 +49,38 @@ class ReleaseRecord(t.NamedTuple):
     outputs: dict[str, list[int]] | None  # bundle file name -> [size, mtime_ns] as written
 
 
-class PoRecord(t.NamedTuple):
-    locale: str
-    sha: str
-    open: int  # live entries a translate stage may still fill (untranslated or fuzzy)
-    basis: str | None  # the memory (or base catalog) digest translate last ran on and left the file as it was
-    status: dict[str, int] | None
-    own: dict[str, t.Any] | None  # the counts of the checks of each entry alone: errors, warnings, silenced, by_check, entries
-    counts: dict[str, t.Any] | None  # those with the consistency check's
+class PoRecord:
+    """A PO file as the last build left it; its JSON columns decoded when first read (a no-op reads few)."""
+
+    __slots__ = ("locale", "sha", "open", "basis", "_json")
+
+    def __init__(self, locale: str, sha: str, open: int, basis: str | None,
+                 status: str | None, own: str | None, counts: str | None) -> None:  # fmt: skip
+        self.locale = locale
+        self.sha = sha
+        self.open = open  # live entries a translate stage may still fill (untranslated or fuzzy)
+        self.basis = basis  # the memory (or base catalog) digest translate last ran on and left the file as it was
+        self._json: list[t.Any] = [status, own, counts]
+
+    def _column(self, index: int) -> t.Any:
+        value = self._json[index]
+        if isinstance(value, str):
+            value = self._json[index] = json.loads(value)
+        return value
+
+    @property
+    def status(self) -> dict[str, int] | None:
+        return self._column(0)
+
+    @property
+    def own(self) -> dict[str, t.Any] | None:
+        """The counts of the checks of each entry alone: errors, warnings, silenced, by_check, entries."""
+        return self._column(1)
+
+    @property
+    def counts(self) -> dict[str, t.Any] | None:
+        """``own`` with the consistency check's."""
+        return self._column(2)
 
 
 class BuildState:
@@ -136,8 +160,7 @@ class BuildState:
 
     def po_records(self) -> dict[str, PoRecord]:
         rows = self.db.execute("SELECT path, locale, sha, open, basis, status, own, counts FROM po")
-        return {row[0]: PoRecord(row[1], row[2], row[3], row[4], _loads(row[5]), _loads(row[6]), _loads(row[7]))
-                for row in rows}
+        return {row[0]: PoRecord(*row[1:]) for row in rows}
 
     def put_translated(self, path: str, locale: str, sha: str, open_entries: int, basis: str | None,
                        status: dict[str, int]) -> None:
