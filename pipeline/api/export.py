@@ -59,9 +59,8 @@ def export(
     from .check import check
 
     with workspace.lock(), Run(workspace) as run:
-        releases = segment_releases(workspace, load_releases(workspace, names, refused=refused), refused=refused,
-                                    rules=run.rules)  # fmt: skip
-        existing = [p for r, _ in releases for locale in run.config.target_locales
+        loaded = load_releases(workspace, names, refused=refused)
+        existing = [p for r in loaded for locale in run.config.target_locales
                     if (p := workspace.po_path(locale, r.id)).is_file()]  # fmt: skip
         if findings is None:
             findings = check(workspace, existing, run=run).findings if existing else []
@@ -69,7 +68,7 @@ def export(
         for finding in findings:
             by_file.setdefault(finding.loc.path, []).append(finding)
         results = []
-        for release, segments in releases:
+        for release, segments in segment_releases(workspace, loaded, refused=refused, rules=run.rules):
             paths = [workspace.po_path(locale, release.id) for locale in run.config.target_locales]
             catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
             summary = CheckSummary.of([f for p in paths for f in by_file.get(workspace.relative(p), [])],

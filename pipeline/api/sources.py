@@ -70,18 +70,18 @@ def load_releases(workspace: Workspace, names: cabc.Sequence[str] = (), *,
 
 def segment_releases(workspace: Workspace, releases: cabc.Iterable[Release], *,
                      refused: list[PipelineError] | None = None,
-                     rules: SrxRules | None = None) -> list[tuple[Release, tuple[Segment, ...]]]:
-    """Each release with its sentences; one the rules cannot segment is refused like an unreadable one."""
+                     rules: SrxRules | None = None) -> cabc.Iterator[tuple[Release, tuple[Segment, ...]]]:
+    """Each release with its sentences, one at a time; one the rules cannot segment is refused like an unreadable one."""
     from ..segment import segment_release
 
     rules = rules or workspace_rules(workspace)
-    segmented = []
     for release in releases:
         try:
-            segmented.append((release, segment_release(release, rules)))
+            segmented = segment_release(release, rules)
         except PipelineError as exc:
             refuse(exc, refused)
-    return segmented
+            continue
+        yield release, segmented
 
 
 def refuse(error: PipelineError, refused: list[PipelineError] | None) -> None:

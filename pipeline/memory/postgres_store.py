@@ -93,7 +93,7 @@ class PostgresBackend:
     """One workspace's view of a shared memory on a server; open with ``PostgresBackend.open(url, name)``."""
 
     kind = "postgresql"
-    read_ahead = 50_000  # postings (80 kB) cost less than a round trip
+    read_ahead = 50_000  # postings (200 kB at most) cost less than a round trip
 
     def __init__(self, conn: psycopg.Connection[t.Any], url: str, name: str, memory: int) -> None:
         self.conn = conn

@@ -24,7 +24,6 @@ from .text import context_digest, digest64, index_keys, normalized, tokens
 from .units import MemoryFile
 
 
-
 def token_id(key: str) -> int:
     """A token's id on the server: its key's hash, kept positive (rapidfuzz compares codes as unsigned)."""
     return digest64(key) & 0x7FFF_FFFF_FFFF_FFFF

@@ -12,8 +12,8 @@ shared, so both backends answer alike.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import collections.abc as cabc
+import dataclasses
 import math
 import typing as t
 from pathlib import Path
