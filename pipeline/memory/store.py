@@ -25,7 +25,7 @@ from ..model import Match, MatchKind
 from . import index
 from .backend import Backend
 from .score import make_match, rank_key
-from .text import NO_CONTEXT, digest64, index_keys, normalized, tokens
+from .text import NO_CONTEXT, context_digest, digest64, index_keys, normalized, tokens
 from .units import MemoryFile, MemoryUnit, RefreshReport
 
 _Unit = tuple[str, str, str, str]  # source, target, status, origin
@@ -109,7 +109,7 @@ class TranslationMemory:
         if not pairs or not text.strip():
             return []
         query_terms = frozenset(hit.index for hit in terms.find(text)) if terms is not None else frozenset()
-        context = digest64(previous, next) if previous or next else None
+        context = context_digest(previous, next)
         found: list[Match] = []
         same: set[int] = set()
         for unit_id, source, target, status, origin, unit_context in self.backend.same(digest64(normalized(text)), pairs):
@@ -117,7 +117,7 @@ class TranslationMemory:
                 continue  # a hash collision
             kind: MatchKind = "normalized"
             if source == text:
-                kind = "in-context" if context is not None and unit_context == context else "exact"
+                kind = "in-context" if context != NO_CONTEXT and unit_context == context else "exact"
             same.add(unit_id)
             match = make_match(kind, 100.0, text, (source, target, status, origin), source_language, terms,
                                query_terms)
