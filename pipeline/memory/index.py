@@ -33,27 +33,28 @@ k-th best score found so far (it scores the units hit most often first), and
 a higher ``θ`` needs a shorter prefix and a narrower length range: at 0.9,
 six of a 30-word query's tokens instead of thirteen for the shortest units.
 And a further list is read at a length, past its prefix, while it costs less
-than the candidates it rules out (``Search.worth_reading``); such a list is
+than the candidates it rules out (``Search._worth_reading``); such a list is
 counted only for the units still within reach of the bar, and adds no unit.
-The cost is counting postings (some 60 ns each in C) and checking
-candidates (some 3 µs each): at 1M units a slow query counts 30,000 to
-100,000 postings and checks 500 to 2,000 candidates.
+The cost is counting postings (some 10 ns each, as arrays) and checking
+candidates (some 5 µs each): at 1M units a slow English query counts 30,000
+to 100,000 postings and checks 500 to 2,000 candidates; a slow Chinese one,
+whose characters are common (a sentence's rarest may be in one unit in
+twenty), counts 500,000 or more.
 """
 
 from __future__ import annotations
 
 import array
-import collections
 import collections.abc as cabc
-import heapq
-import itertools
 import math
-import operator
+
+import numpy
 
 _EPSILON = 1e-9
 # [(token, shortest, longest)] → for each, its packed units per length within shortest-longest; one round trip
 Postings = cabc.Callable[[list[tuple[int, int, int]]], list[dict[int, bytes]]]
-VERIFY_COST = 40  # postings counted in the time one candidate is fetched and compared (25 to 80 measure alike)
+VERIFY_COST = 600  # postings counted in the time one candidate is fetched and compared (300 to 1,500 measure alike)
+_OUT_OF_REACH = 1 << 30  # the bar of a length that cannot reach the threshold
 
 
 def length_range(size: int, threshold: float) -> tuple[int, int]:
@@ -82,12 +83,16 @@ class Search:
     ``found`` holds ``(token id, document frequency)`` per query key, ``None``
     for a key the index does not hold: such a key is in no unit, so it needs
     no reading and is never a hit. Each unit length reads its own prefix of
-    the lists (``read``) and keeps its own hits, so that a unit's bound uses
-    its length. The threshold may only rise between calls (a top-k search
-    raises it to the k-th best score found so far). A list is stored as packed
-    unit ids, one row per (token, unit length), and counted in C
-    (``Counter.update``): some 60 nanoseconds a posting, against some 3
-    microseconds to fetch and compare a candidate.
+    the lists (``read``), so that a unit's bound uses its length. The
+    threshold may only rise between calls to ``read_worthwhile`` and
+    ``candidates`` (a top-k search raises it to the k-th best score found so
+    far). A list is stored as packed unit ids, one row per (token, unit
+    length). The lists are counted with numpy into one array indexed by
+    unit id, a unit having one length (some 10 nanoseconds a posting, against
+    some 3 microseconds to fetch and compare a candidate), and every
+    decision over the units hit is taken over arrays at once. Ids are dense
+    (SQLite's row ids, a PostgreSQL sequence): the array is as long as the
+    largest id hit, two bytes an id, and only its pages hit are touched.
     """
 
     def __init__(self, postings: Postings, found: list[tuple[int | None, int]], read_ahead: int = 0) -> None:
@@ -98,7 +103,9 @@ class Search:
         self.queue = [token for token, _ in known]
         self.frequency = [df for _, df in known]
         self.read: dict[int, int] = {}  # unit length → lists read for it, a prefix of the queue
-        self.hits: dict[int, collections.Counter[int]] = {}  # unit length → hits per unit of that length
+        self.counts = numpy.zeros(0, dtype=numpy.uint16 if len(self.queue) < 1 << 16 else numpy.uint32)  # by id
+        self.hit: list[tuple[numpy.ndarray, numpy.ndarray]] = []  # (units, their lengths): each unit hit, once
+        self.longest = 0  # the longest unit hit
 
     def bar(self, length: int, threshold: float) -> int:
         """The hits a unit of ``length`` needs for its bound to reach ``threshold``.
@@ -127,15 +134,17 @@ class Search:
             while prefix[longest] <= position:
                 longest -= 1
             wanted.append((self.queue[position], shortest, longest))
-        for position, rows in enumerate(self.postings(wanted)):
-            for length, packed in rows.items():
-                if done[length] <= position:
-                    self._count(length, packed)
+        found = [[(length, packed) for length, packed in rows.items() if done[length] <= position]
+                 for position, rows in enumerate(self.postings(wanted))]
+        self._grow(max((int(numpy.frombuffer(packed, dtype=numpy.uint32).max()) + 1
+                        for lists in found for _, packed in lists if packed), default=0))
+        for lists in found:
+            self._count(lists)
         for length, size in prefix.items():
             self.read[length] = max(done[length], size)
 
     def read_worthwhile(self, threshold: float) -> None:
-        """Read on, past the prefixes, at each length while its next list is worth it (``worth_reading``).
+        """Read on, past the prefixes, at each length while its next list is worth it (``_worth_reading``).
 
         To follow ``read_prefixes`` at the same threshold. Only lengths with
         units hit can gain: the others have no candidate. Past its prefix a
@@ -146,8 +155,13 @@ class Search:
         add up to no more than it: fewer round trips, the same lists counted.
         """
         shortest, longest = length_range(self.size, threshold)
-        reading = [length for length in sorted(self.hits)
+        units, unit_lengths = self._units()
+        reading = [length for length in numpy.unique(unit_lengths).tolist()
                    if shortest <= length <= longest and self.read[length] < len(self.queue)]
+        # length · width + hits → the units of that length hit that often: how many are at a bar, at once
+        width = len(self.queue) + 2
+        tally = numpy.bincount(unit_lengths.astype(numpy.int64) * width + self.counts[units],
+                               minlength=(self.longest + 1) * width)
         fetched: dict[tuple[int, int], bytes] = {}  # (queue position, length) → its list, asked for already
         while reading:
             due: dict[int, list[int]] = {}  # queue position → the lengths whose list at it is wanted
@@ -159,13 +173,16 @@ class Search:
             found = self.postings([(self.queue[position], lengths[0], lengths[-1]) for position, lengths in ordered])
             for (position, lengths), rows in zip(ordered, found):
                 fetched.update(((position, length), rows.get(length, b"")) for length in lengths)
-            going = []
+            counted, going = [], []
             for length in reading:
                 packed = fetched.pop((self.read[length], length))
-                if self.worth_reading(length, packed, threshold):
-                    self._count_survivors(length, packed, threshold)
+                bar = self.bar(length, threshold)
+                if self._worth_reading(tally[length * width + bar] if 0 < bar < width else 0, packed):
+                    counted.append((length, bar, packed))
+                    self.read[length] += 1
                     if self.read[length] < len(self.queue):
                         going.append(length)
+            self._count_survivors(counted, tally, width)
             reading = going
 
     def _ahead(self, position: int) -> range:
@@ -177,64 +194,117 @@ class Search:
             end += 1
         return range(position, min(end, len(self.queue)))
 
-    def worth_reading(self, length: int, packed: bytes, threshold: float) -> bool:
-        """Whether the next list (``packed``) at ``length``, past its prefix, costs less than what it rules out.
+    @staticmethod
+    def _worth_reading(at_bar: int, packed: bytes) -> bool:
+        """Whether a length's next list (``packed``), past its prefix, costs less than what it rules out.
 
         Reading it raises the bar by one, ruling out about the units now at
-        the bar; checking one costs a fetch and a comparison,
+        the bar (``at_bar``); checking one costs a fetch and a comparison,
         ``VERIFY_COST`` postings' worth. Lists come rarest first and the
         units at the bar thin out, so a length stops at the first list that
         does not pay.
         """
-        at_bar = operator.countOf(self.hits[length].values(), self.bar(length, threshold))
         return at_bar * VERIFY_COST > len(packed) // 4
 
-    def _count_survivors(self, length: int, packed: bytes, threshold: float) -> None:
-        """Read the next list at ``length``, counting only the units that can still reach ``threshold``."""
-        hits = self.hits[length]
-        bar = self.bar(length, threshold)
-        if bar > 1:  # else every unit hit is at or above it
-            passing = map(operator.ge, hits.values(), itertools.repeat(bar))
-            hits = self.hits[length] = collections.Counter(dict(itertools.compress(hits.items(), passing)))
-        hits.update(hits.keys() & unpack(packed))  # in C, and no unit added
-        self.read[length] += 1
+    def _count(self, lists: list[tuple[int, bytes]]) -> None:
+        """Count lists of different lengths at once: no unit is in two of them."""
+        listed = numpy.frombuffer(b"".join(packed for _, packed in lists), dtype=numpy.uint32)
+        if not len(listed):
+            return
+        self.counts[listed] += 1
+        first = self.counts[listed] == 1
+        self.longest = max(self.longest, *(length for length, _ in lists))
+        lengths = numpy.repeat(numpy.array([length for length, _ in lists], dtype=numpy.uint32),
+                               [len(packed) // 4 for _, packed in lists])
+        self.hit.append((listed[first], lengths[first]))
 
-    def _count(self, length: int, packed: bytes) -> None:
-        hits = self.hits.get(length)
-        if hits is None:
-            hits = self.hits[length] = collections.Counter()
-        hits.update(unpack(packed))
+    def _count_survivors(self, lists: list[tuple[int, int, bytes]], tally: numpy.ndarray, width: int) -> None:
+        """Count lists of different lengths, past their prefixes, only for the units at or above their bar.
 
-    def bound(self, hits: int, length: int) -> float:
-        """An upper bound of the similarity (0-1) of a unit of ``length`` hit ``hits`` times.
-
-        It shares at most ``hits`` plus the lists not read at its length,
-        and no more than either holds.
+        ``lists`` holds (length, bar, list); ``tally`` follows the units that move up.
         """
-        shared = min(hits + len(self.queue) - self.read.get(length, 0), self.size, length)
-        return 2 * shared / (self.size + length)
+        sizes = [len(packed) // 4 for _, _, packed in lists]
+        listed = numpy.frombuffer(b"".join(packed for _, _, packed in lists), dtype=numpy.uint32)
+        bars = numpy.repeat(numpy.array([bar for _, bar, _ in lists], dtype=numpy.int64), sizes)
+        lengths = numpy.repeat(numpy.array([length for length, _, _ in lists], dtype=numpy.int64), sizes)
+        inside = listed < len(self.counts)  # a unit past the array was never hit
+        listed, bars, lengths = listed[inside], bars[inside], lengths[inside]
+        hits = self.counts[listed]
+        rising = hits >= bars  # past the prefix bars are 1 or more: no unit is added
+        listed, hits = listed[rising], hits[rising].astype(numpy.int64)
+        moved = lengths[rising] * width + hits
+        tally -= numpy.bincount(moved, minlength=len(tally))
+        tally += numpy.bincount(moved + 1, minlength=len(tally))
+        self.counts[listed] += 1
+
+    def _grow(self, size: int) -> None:
+        """Make room for unit ids below ``size``: once per call of ``read_prefixes``, whose lists are all at hand."""
+        if size > len(self.counts):
+            grown = numpy.zeros(size + size // 4, dtype=self.counts.dtype)
+            grown[:len(self.counts)] = self.counts
+            self.counts = grown
+
+    def _units(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The units hit, and their lengths."""
+        if len(self.hit) != 1:
+            empty = numpy.zeros(0, dtype=numpy.uint32)
+            self.hit = [(numpy.concatenate([u for u, _ in self.hit]) if self.hit else empty,
+                         numpy.concatenate([n for _, n in self.hit]) if self.hit else empty)]
+        return self.hit[0]
+
+    def _bars(self, threshold: float) -> numpy.ndarray:
+        """Length → the bar at ``threshold`` (out of reach beyond the lengths that can reach it)."""
+        shortest, longest = length_range(self.size, threshold)
+        bars = numpy.full(max(longest, self.longest) + 1, _OUT_OF_REACH, dtype=numpy.int32)
+        bars[shortest:longest + 1] = [self.bar(length, threshold) for length in range(shortest, longest + 1)]
+        return bars
+
+    def bound(self, hits: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+        """Upper bounds of the similarity (0-1) of units of ``lengths`` hit ``hits`` times.
+
+        Such a unit shares at most ``hits`` tokens plus the lists not read
+        at its length, and no more than either holds.
+        """
+        hits, lengths = numpy.asarray(hits, dtype=numpy.int64), numpy.asarray(lengths, dtype=numpy.int64)
+        read = numpy.zeros(int(lengths.max(initial=0)) + 1, dtype=numpy.int64)
+        for length, lists in self.read.items():
+            if length < len(read):
+                read[length] = lists
+        shared = numpy.minimum(hits + len(self.queue) - read[lengths], numpy.minimum(self.size, lengths))
+        return 2 * shared / (self.size + lengths)
 
     def leaders(self, count: int) -> list[int]:
-        """The ``count`` units hit most often: likely the best matches, scored first to raise the threshold."""
-        every = itertools.chain.from_iterable(hits.items() for hits in self.hits.values())
-        return [unit for unit, _ in heapq.nlargest(count, every, key=operator.itemgetter(1))]
+        """The ``count`` units hit most often: likely the best matches, scored first to raise the threshold.
+
+        Ties go to the shorter units, then the lower ids: the same leaders however the lists were fetched.
+        """
+        units, lengths = self._units()
+        hits = self.counts[units].astype(numpy.int64)
+        if len(units) > count > 0:  # only those with as many hits as the count-th most
+            top = hits >= numpy.partition(hits, len(hits) - count)[len(hits) - count]
+            units, lengths, hits = units[top], lengths[top], hits[top]
+        order = numpy.lexsort((units, lengths, -hits))
+        return units[order[:count]].tolist()
+
+    def tallies(self) -> dict[int, dict[int, int]]:
+        """Unit length → unit → lists read that hold it."""
+        found: dict[int, dict[int, int]] = {}
+        units, lengths = self._units()
+        for unit, length in sorted(zip(units.tolist(), lengths.tolist())):
+            found.setdefault(length, {})[unit] = int(self.counts[unit])
+        return dict(sorted(found.items()))
 
     def candidates(self, threshold: float) -> list[tuple[float, int]]:
         """Every unit hit whose bound reaches ``threshold``, as (bound, unit), best bound first.
 
         Complete once ``read_prefixes`` has run at ``threshold`` or lower.
         """
-        shortest, longest = length_range(self.size, threshold)
-        found = []
-        for length in range(shortest, longest + 1):
-            hits = self.hits.get(length)
-            if hits:
-                # Filtered in C: most units hit are far below the bar.
-                bar = itertools.repeat(self.bar(length, threshold))
-                passing = itertools.compress(hits.keys(), map(operator.ge, hits.values(), bar))
-                found += [(self.bound(hits[unit], length), unit) for unit in passing]
-        found.sort(key=lambda c: (-c[0], c[1]))
-        return found
+        units, lengths = self._units()
+        hits = self.counts[units]
+        passing = hits >= self._bars(threshold)[lengths]  # most units hit are far below it
+        units, bounds = units[passing], self.bound(hits[passing], lengths[passing])
+        order = numpy.lexsort((units, -bounds))
+        return list(zip(bounds[order].tolist(), units[order].tolist()))
 
 
 def pack(units: cabc.Iterable[int]) -> bytes:

@@ -102,6 +102,22 @@ def test_reading_ahead_saves_round_trips_and_counts_the_same(lists: list[dict[in
 
     one, one_trips = search(0)
     many, many_trips = search(read_ahead)
-    assert many.read == one.read and many.hits == one.hits
+    assert many.read == one.read and many.tallies() == one.tallies()
     assert many.candidates(threshold) == one.candidates(threshold)
     assert many_trips <= one_trips
+
+
+
+@pytest.mark.parametrize("verify_cost", [0, index.VERIFY_COST, 10**9])
+def test_a_unit_exactly_at_the_threshold_is_found_whatever_the_lists_read(memory_at: MemoryAt,
+                                                                          verify_cost: int) -> None:
+    """The unit shares every token it must: each list read past the prefix has to count it, at the bar."""
+    query = "fund grant road safety data users"
+    exact = "fund grant road safety data users of the"  # 2·6 / (6 + 8) = 85.71
+    fillers = [" ".join(words) for words in itertools.combinations(query.split(), 3)]  # common tokens, below 85
+    units = [MemoryUnit(text, "譯", "en", TARGET, f"f.po:{i}") for i, text in enumerate([exact, *fillers])]
+    with pytest.MonkeyPatch.context() as patch, memory_at() as tm:
+        patch.setattr(index, "VERIFY_COST", verify_cost)
+        tm.refresh([MemoryFile("f.po", str(next(EXAMPLES)), lambda: units)])
+        found = tm.similar(query, target_language=TARGET, min_similarity=100 * 12 / 14)
+    assert [(origin, round(score, 2)) for score, _, origin in found] == [("f.po:0", 85.71)]
