@@ -21,9 +21,16 @@ unless the release carries its own.
 On both pages a segment that starts a new line of its paragraph (the items
 of a ``(1) ... (2) ...`` list) follows a ``<br>``.
 
-Both are built as lxml trees, so every text and attribute is escaped by
-construction; characters HTML cannot hold (C0 controls but tab and newlines,
-noncharacters, lone surrogates) are dropped. Each element carrying text
+Both are lxml trees written by lxml's HTML serializer, which escapes every
+text and attribute; characters HTML cannot hold (C0 controls but tab and
+newlines, noncharacters, lone surrogates) are dropped. The tree is not built
+an element at a time (lxml takes about 4 µs for an element with four
+attributes set through its API, its parser a quarter of that) but parsed, by
+libxml2's strict XML parser, from markup in which every text and attribute
+value was escaped (``_Markup``). Markup that is not well-formed is an error,
+never a guess, and the same tree gives the same bytes however it was made
+(``tests/formats/test_text_writers.py`` compares the pages with a tree built
+an element at a time). Each element carrying text
 carries or inherits the BCP 47 ``lang`` of that text; dates are written as
 each language's releases write them and languages are named by CLDR in
 their own language (``locales``). Pages load nothing: the style sheet and script are
@@ -35,6 +42,7 @@ The output depends only on the arguments.
 from __future__ import annotations
 
 import collections.abc as cabc
+import functools
 import hashlib
 import re
 import urllib.parse
@@ -53,6 +61,7 @@ from .bundle_html_assets import (
     content_security_policy,
 )
 from .bundle_html_dates import dateline, trailer
+from .xml_safe import escape_attribute, escape_text, written_parser
 
 __all__ = ["IncompleteTranslation", "format_bilingual_html", "format_publish_html"]
 
@@ -106,30 +115,39 @@ def format_bilingual_html(release: BilingualRelease, *, tool_version: str) -> st
     True
     """
     src, tgt = release.source_language, release.target_language
-    root, head, body = _document(_CHROME_LANG, BILINGUAL_CSS, PAIRING_JS)
-    _sub(head, "meta", name="generator", content=f"Duet {tool_version}")
-    _sub(head, "title", _source_title(release), lang=src)
+    m = _Markup(_unwritable(release, tool_version))
+    _document(m, BILINGUAL_CSS, PAIRING_JS)
+    m.element("meta", None, {"name": "generator", "content": f"Duet {tool_version}"})
+    m.element("title", _source_title(release), {"lang": src})
+    m.parts.append("</head><body>")
 
-    page = _sub(body, "div", **{"class": "page"})
-    _masthead(page, release)
-    main = _sub(page, "main")
-    columns = _sub(main, "div", **{"class": "pair columns"})
+    m.start("div", {"class": "page"})
+    _masthead(m, release)
+    m.parts.append("<main>")
+    m.start("div", {"class": "pair columns"})
     for side, language in (("source", src), ("target", tgt)):
-        cell = _sub(columns, "div", **{"class": f"cell {side}"})
-        heading = _sub(cell, "h2", locales.display_name(language), lang=language)
-        _sub(heading, "span", language, lang=_CHROME_LANG, **{"class": "code"})
+        m.start("div", {"class": f"cell {side}"})
+        m.start("h2", {"lang": language})
+        m.text(_display_name(language))
+        m.element("span", language, {"lang": _CHROME_LANG, "class": "code"})
+        m.parts.append("</h2></div>")
+    m.parts.append("</div>")
 
     keys = _anchor_keys(release)
     for number, paragraph in enumerate(release.paragraphs, start=1):
-        row = _sub(main, "section", id=f"p-{number}", **{"class": f"pair row kind-{paragraph.kind}"})
-        _source_cell(row, paragraph, number, keys, src, tgt)
-        _target_cell(row, paragraph, number, keys, src, tgt)
+        m.start("section", {"id": f"p-{number}", "class": f"pair row kind-{paragraph.kind}"})
+        _source_cell(m, paragraph, number, keys, src, tgt)
+        _target_cell(m, paragraph, number, keys, src, tgt)
+        m.parts.append("</section>")
+    m.parts.append("</main>")
 
-    _glossary(page, release)
-    _sub(page, "footer", f"Duet {tool_version} · bilingual page of {release.id} for {release.locale}",
-         **{"class": "colophon"})
-    _sub(body, "script", PAIRING_JS)
-    return _serialize(root)
+    _glossary(m, release)
+    m.element("footer", f"Duet {tool_version} · bilingual page of {release.id} for {release.locale}",
+              {"class": "colophon"})
+    m.parts.append("</div>")
+    m.element("script", PAIRING_JS)
+    m.parts.append("</body></html>")
+    return _serialize(m.page(_CHROME_LANG))
 
 
 def format_publish_html(release: BilingualRelease, *, allow_incomplete: bool = False) -> str:
@@ -155,60 +173,70 @@ def format_publish_html(release: BilingualRelease, *, allow_incomplete: bool = F
         raise IncompleteTranslation(release, missing[0], len(missing))
     closing = () if any(p.kind == "trailer" for p in release.paragraphs) else _trailer(release.meta.date, tgt)
 
-    root, head, body = _document(tgt, PUBLISH_CSS, None)
+    m = _Markup(_unwritable(release))
+    _document(m, PUBLISH_CSS, None)
     titles = [p for p in release.paragraphs if p.kind == "title"]
     title_text = _join((s.target if s.publishable else s.source for p in titles for s in p.segments), tgt)
     if title_text and not any(not s.publishable for p in titles for s in p.segments):
-        _sub(head, "title", title_text)
+        m.element("title", title_text)
     else:
-        _sub(head, "title", _source_title(release), lang=src)
+        m.element("title", _source_title(release), {"lang": src})
+    m.parts.append("</head><body>")
 
-    article = _sub(body, "article", **{"class": "release"})
-    header = _sub(article, "header")
-    if titles:
-        heading = _sub(header, "h1")
-        _published_segments(heading, titles[0], src, tgt)
-        for extra in titles[1:]:
-            _published_segments(_sub(header, "p", **{"class": "subtitle"}), extra, src, tgt)
-    if release.meta.date:
-        _date(_sub(header, "p", **{"class": "dateline"}), release.meta.date, release.locale, None)
+    m.start("article", {"class": "release"})
     url = _safe_url(release.meta.url)
-    if url:
-        alternate = _sub(header, "p", **{"class": "alternate"})
-        _sub(alternate, "a", locales.display_name(src), href=url, hreflang=src, lang=src, rel="noopener")
-    if not len(header):
-        article.remove(header)
+    if titles or release.meta.date or url:  # a header only when something goes in it
+        m.parts.append("<header>")
+        if titles:
+            m.parts.append("<h1>")
+            _published_segments(m, titles[0], src, tgt)
+            m.parts.append("</h1>")
+            for extra in titles[1:]:
+                m.start("p", {"class": "subtitle"})
+                _published_segments(m, extra, src, tgt)
+                m.end("p")
+        if release.meta.date:
+            m.start("p", {"class": "dateline"})
+            _date(m, release.meta.date, release.locale, None)
+            m.end("p")
+        if url:
+            m.start("p", {"class": "alternate"})
+            m.element("a", _display_name(src), {"href": url, "hreflang": src, "lang": src, "rel": "noopener"})
+            m.end("p")
+        m.parts.append("</header>")
     if missing:
         note, note_lang = _fallback_note(tgt)
         attrs = {"class": "incomplete", "role": "note"}
         if note_lang != tgt:
             attrs["lang"] = note_lang
-        _sub(article, "p", note, **attrs)
+        m.element("p", note, attrs)
 
     for paragraph in release.paragraphs:
         if paragraph.kind == "title":
             continue
-        attrs = {"class": paragraph.kind} if paragraph.kind != "body" else {}
-        _published_segments(_sub(article, "p", **attrs), paragraph, src, tgt)
+        m.start("p", {"class": paragraph.kind} if paragraph.kind != "body" else None)
+        _published_segments(m, paragraph, src, tgt)
+        m.end("p")
     if closing:
-        ends = _sub(_sub(article, "footer"), "p", **{"class": "trailer"})
+        m.parts.append("<footer>")
+        m.start("p", {"class": "trailer"})
         for number, line in enumerate(closing):
             if number:
-                _sub(ends, "br")
-            _text(ends, line)
-    return _serialize(root)
+                m.parts.append("<br/>")
+            m.text(line)
+        m.parts.append("</p></footer>")
+    m.parts.append("</article></body></html>")
+    return _serialize(m.page(tgt))
 
 
-def _document(lang: str, css: str, script: str | None) -> tuple[lxml.html.HtmlElement, etree._Element, etree._Element]:
-    root = lxml.html.Element("html", lang=lang)
-    head = _sub(root, "head")
-    _sub(head, "meta", charset="utf-8")
-    _sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    _sub(head, "meta", **{"http-equiv": "Content-Security-Policy", "content": content_security_policy(css, script)})
-    _sub(head, "meta", name="referrer", content="no-referrer")
-    _sub(head, "style", css)
-    body = _sub(root, "body")
-    return root, head, body
+def _document(m: _Markup, css: str, script: str | None) -> None:
+    """``<html>`` and its ``<head>`` (charset, viewport, policy, style), left open for the title."""
+    m.parts.append("<html><head>")
+    m.element("meta", None, {"charset": "utf-8"})
+    m.element("meta", None, {"name": "viewport", "content": "width=device-width, initial-scale=1"})
+    m.element("meta", None, {"http-equiv": "Content-Security-Policy", "content": content_security_policy(css, script)})
+    m.element("meta", None, {"name": "referrer", "content": "no-referrer"})
+    m.element("style", css)
 
 
 def _serialize(root: lxml.html.HtmlElement) -> str:
@@ -216,88 +244,106 @@ def _serialize(root: lxml.html.HtmlElement) -> str:
     return html + "\n"
 
 
-def _masthead(page: etree._Element, release: BilingualRelease) -> None:
+def _masthead(m: _Markup, release: BilingualRelease) -> None:
     src, tgt = release.source_language, release.target_language
-    header = _sub(page, "header", **{"class": "masthead"})
-    _sub(header, "p", f"Bilingual review · {release.id}", **{"class": "kicker"})
+    m.start("header", {"class": "masthead"})
+    m.element("p", f"Bilingual review · {release.id}", {"class": "kicker"})
     title = _source_title(release)
-    _sub(header, "h1", title, **({"lang": src} if title != release.id else {}))
-    meta = _sub(header, "dl", **{"class": "meta"})
+    m.element("h1", title, {"lang": src} if title != release.id else None)
+    m.start("dl", {"class": "meta"})
 
-    def row(label: str) -> etree._Element:
-        _sub(meta, "dt", label)
-        return _sub(meta, "dd")
+    def row(label: str) -> None:
+        m.element("dt", label)
+        m.parts.append("<dd>")
 
     if release.meta.date:
-        dd = row("Date")
-        _date(dd, release.meta.date, src, src)
-        _sub(dd, "span", "·", **{"class": "sep", "aria-hidden": "true"})
-        _date(dd, release.meta.date, release.locale, tgt)
+        row("Date")
+        _date(m, release.meta.date, src, src)
+        m.element("span", "·", {"class": "sep", "aria-hidden": "true"})
+        _date(m, release.meta.date, release.locale, tgt)
+        m.end("dd")
     if release.meta.department:
-        _sub(row("Department"), "span", release.meta.department, lang=src)
+        row("Department")
+        m.element("span", release.meta.department, {"lang": src})
+        m.end("dd")
     if release.meta.url:
-        dd = row("Source")
+        row("Source")
         url = _safe_url(release.meta.url)
         if url:
-            _sub(dd, "a", url, href=url, hreflang=src, rel="noopener")
+            m.element("a", url, {"href": url, "hreflang": src, "rel": "noopener"})
         else:
-            _text(dd, release.meta.url)
+            m.text(release.meta.url)
+        m.end("dd")
     counts = {status: 0 for status in ("translated", "fuzzy", "untranslated")}
-    for segment in release.segments:
-        counts[segment.status] = counts.get(segment.status, 0) + 1
-    _text(row("Segments"), " · ".join(f"{n} {status}" for status, n in counts.items()))
-    _text(row("Languages"), f"{src} → {tgt} ({release.locale})")
+    for paragraph in release.paragraphs:
+        for segment in paragraph.segments:
+            counts[segment.status] = counts.get(segment.status, 0) + 1
+    row("Segments")
+    m.text(" · ".join(f"{n} {status}" for status, n in counts.items()))
+    m.end("dd")
+    row("Languages")
+    m.text(f"{src} → {tgt} ({release.locale})")
+    m.parts.append("</dd></dl></header>")
 
 
-def _source_cell(row: etree._Element, paragraph: AlignedParagraph, number: int, keys: dict[int, str],
+def _source_cell(m: _Markup, paragraph: AlignedParagraph, number: int, keys: dict[int, str],
                  src: str, tgt: str) -> None:
-    cell = _sub(row, "div", lang=src, **{"class": "cell source"})
-    text = _sub(cell, "p", **{"class": "text"})
+    parts, lang = m.parts, m.attribute(src)
+    parts.append(f'<div lang="{lang}" class="cell source"><p class="text">')
+    joiner = _joiner(src)
     for index, segment in enumerate(paragraph.segments, start=1):
-        _between(text, segment, index > 1, src)
-        key = keys[id(segment)]
-        span = _sub(text, "span", id=f"s-{key}", lang=src, **{"class": "seg", "data-seg": key})
-        _marked(span, segment.source, _term_spans(segment.source, segment.terms), src, tgt)
-        _sub(span, "a", f"{number}.{index}", href=f"#t-{key}", **{"class": "seg-no"})
+        if index > 1:
+            _between(m, segment, joiner)
+        key = m.attribute(keys[id(segment)])
+        parts.append(f'<span id="s-{key}" lang="{lang}" class="seg" data-seg="{key}">')
+        _marked(m, segment.source, _term_spans(segment.source, segment.terms), src, tgt)
+        parts.append(f'<a href="#t-{key}" class="seg-no">{number}.{index}</a></span>')
+    parts.append("</p></div>")
 
 
-def _target_cell(row: etree._Element, paragraph: AlignedParagraph, number: int, keys: dict[int, str],
+def _target_cell(m: _Markup, paragraph: AlignedParagraph, number: int, keys: dict[int, str],
                  src: str, tgt: str) -> None:
-    cell = _sub(row, "div", lang=tgt, **{"class": "cell target"})
-    text = _sub(cell, "p", **{"class": "text"})
+    parts, lang = m.parts, m.attribute(tgt)
+    parts.append(f'<div lang="{lang}" class="cell target"><p class="text">')
+    joiner = _joiner(tgt)
     for index, segment in enumerate(paragraph.segments, start=1):
-        _between(text, segment, index > 1, tgt)
-        key = keys[id(segment)]
-        classes = "seg" if segment.publishable else f"seg {'fuzzy' if segment.status == 'fuzzy' and segment.target else 'missing'}"
-        attrs = {"class": classes, "data-seg": key, "data-status": segment.status, "data-origin": segment.origin}
-        if segment.score is not None:
-            attrs["data-score"] = f"{segment.score:g}"
-        span = _sub(text, "span", id=f"t-{key}", lang=tgt, **attrs)
-        if not segment.publishable:
-            _sub(span, "span", _STATUS_LABEL.get(segment.status, segment.status), lang=_CHROME_LANG, **{"class": "badge"})
+        if index > 1:
+            _between(m, segment, joiner)
+        key = m.attribute(keys[id(segment)])
+        publishable = segment.publishable
+        classes = "seg" if publishable else f"seg {'fuzzy' if segment.status == 'fuzzy' and segment.target else 'missing'}"
+        score = f' data-score="{segment.score:g}"' if segment.score is not None else ""
+        parts.append(f'<span id="t-{key}" lang="{lang}" class="{classes}" data-seg="{key}" '
+                     f'data-status="{m.attribute(segment.status)}" data-origin="{m.attribute(segment.origin)}"{score}>')
+        if not publishable:
+            m.element("span", _STATUS_LABEL.get(segment.status, segment.status), {"lang": _CHROME_LANG, "class": "badge"})
             if segment.status == "fuzzy":
-                _sub(span, "span", _suggested_by(segment), lang=_CHROME_LANG, **{"class": "origin"})
+                m.element("span", _suggested_by(segment), {"lang": _CHROME_LANG, "class": "origin"})
         if segment.target:
             renderings = tuple((approved, term) for term, approved in segment.terms if approved)
-            _marked(span, segment.target, _term_spans(segment.target, renderings, exact=True), tgt, src)
-        _sub(span, "a", f"{number}.{index}", href=f"#s-{key}", lang=_CHROME_LANG, **{"class": "seg-no"})
+            _marked(m, segment.target, _term_spans(segment.target, renderings, exact=True), tgt, src)
+        parts.append(f'<a href="#s-{key}" lang="{_CHROME_LANG}" class="seg-no">{number}.{index}</a></span>')
+    parts.append("</p></div>")
 
 
-def _published_segments(parent: etree._Element, paragraph: AlignedParagraph, src: str, tgt: str) -> None:
+def _published_segments(m: _Markup, paragraph: AlignedParagraph, src: str, tgt: str) -> None:
+    joiner = _joiner(tgt)
     for index, segment in enumerate(paragraph.segments):
-        _between(parent, segment, index > 0, tgt)
+        if index:
+            _between(m, segment, joiner)
         if segment.publishable:
-            _text(parent, segment.target)
+            m.text(segment.target)
         else:
-            _sub(parent, "span", segment.source, lang=src, **{"class": "untranslated", "data-seg": segment.id})
+            m.element("span", segment.source, {"lang": src, "class": "untranslated", "data-seg": segment.id})
 
 
-def _between(parent: etree._Element, segment: AlignedSegment, follows: bool, language: str) -> None:
-    """What separates ``segment`` from the one before it: the line break of the source, else a space or nothing."""
-    if follows and segment.starts_line:
-        _sub(parent, "br")
-    elif follows:
-        _text(parent, _joiner(language))
+def _between(m: _Markup, segment: AlignedSegment, joiner: str) -> None:
+    """What separates ``segment`` from the one before it: the line break of the source, else ``joiner`` (a space
+    or nothing)."""
+    if segment.starts_line:
+        m.parts.append("<br/>")
+    else:
+        m.text(joiner)
 
 
 def _suggested_by(segment: AlignedSegment) -> str:
@@ -317,24 +363,26 @@ def _trailer(iso: str, language: str) -> tuple[str, ...]:
         return ()
 
 
-def _glossary(page: etree._Element, release: BilingualRelease) -> None:
+def _glossary(m: _Markup, release: BilingualRelease) -> None:
     terms: dict[str, str] = {}
-    for segment in release.segments:
-        for source, approved in segment.terms:
-            terms.setdefault(source, approved)
+    for paragraph in release.paragraphs:
+        for segment in paragraph.segments:
+            for source, approved in segment.terms:
+                terms.setdefault(source, approved)
     if not terms:
         return
-    section = _sub(page, "section", **{"class": "glossary"})
-    _sub(section, "h2", "Glossary terms in this release")
-    table = _sub(section, "table")
-    head = _sub(_sub(table, "thead"), "tr")
-    _sub(head, "th", locales.display_name(release.source_language), lang=release.source_language, scope="col")
-    _sub(head, "th", locales.display_name(release.target_language), lang=release.target_language, scope="col")
-    tbody = _sub(table, "tbody")
+    m.start("section", {"class": "glossary"})
+    m.element("h2", "Glossary terms in this release")
+    m.parts.append("<table><thead><tr>")
+    m.element("th", _display_name(release.source_language), {"lang": release.source_language, "scope": "col"})
+    m.element("th", _display_name(release.target_language), {"lang": release.target_language, "scope": "col"})
+    m.parts.append("</tr></thead><tbody>")
     for source, approved in sorted(terms.items(), key=lambda item: item[0].casefold()):
-        tr = _sub(tbody, "tr")
-        _sub(tr, "td", source, lang=release.source_language)
-        _sub(tr, "td", approved, lang=release.target_language)
+        m.parts.append("<tr>")
+        m.element("td", source, {"lang": release.source_language})
+        m.element("td", approved, {"lang": release.target_language})
+        m.parts.append("</tr>")
+    m.parts.append("</tbody></table></section>")
 
 
 def _source_title(release: BilingualRelease) -> str:
@@ -344,19 +392,26 @@ def _source_title(release: BilingualRelease) -> str:
     return _join(titles, release.source_language) or release.id
 
 
-def _date(parent: etree._Element, iso: str, locale: str, lang: str | None) -> None:
+def _date(m: _Markup, iso: str, locale: str, lang: str | None) -> None:
     """A ``<time>`` with the date as releases in ``locale`` write it; a date that is not ISO is shown as given."""
     try:
         shown = dateline(iso, locale)
     except ValueError:
-        _text(parent, iso)
+        m.text(iso)
         return
     attrs = {"datetime": labelled_date(iso.strip())}
     if lang:
         attrs["lang"] = lang
-    _sub(parent, "time", shown, **attrs)
+    m.element("time", shown, attrs)
 
 
+@functools.lru_cache(maxsize=64)
+def _display_name(language: str) -> str:
+    """``locales.display_name``, once per language: CLDR's names do not change while Duet runs."""
+    return locales.display_name(language)
+
+
+@functools.lru_cache(maxsize=64)
 def _fallback_note(language: str) -> tuple[str, str]:
     locale = locales.babel_locale(language)
     for key in (f"{locale.language}-{locale.script}" if locale.script else None, locale.language):
@@ -369,14 +424,15 @@ def _anchor_keys(release: BilingualRelease) -> dict[int, str]:
     """Segment ids made fit for ``id``/``data-seg`` (no spaces, unique), by identity of the segment."""
     keys: dict[int, str] = {}
     used: set[str] = set()
-    for segment in release.segments:
-        base = segment.id if _PLAIN_ID.fullmatch(segment.id) else "h" + hashlib.sha256(segment.id.encode()).hexdigest()[:16]
-        key, n = base, 1
-        while key in used:
-            n += 1
-            key = f"{base}-{n}"
-        used.add(key)
-        keys[id(segment)] = key
+    for paragraph in release.paragraphs:
+        for segment in paragraph.segments:
+            base = segment.id if _PLAIN_ID.fullmatch(segment.id) else "h" + hashlib.sha256(segment.id.encode()).hexdigest()[:16]
+            key, n = base, 1
+            while key in used:
+                n += 1
+                key = f"{base}-{n}"
+            used.add(key)
+            keys[id(segment)] = key
     return keys
 
 
@@ -387,6 +443,8 @@ def _term_spans(text: str, terms: cabc.Iterable[tuple[str, str]], *, exact: bool
     hyphens and spaces alike, ``&`` for ``and`` (glossaries write "Services
     and the Treasury" where releases write "Services & the Treasury").
     """
+    if not terms:
+        return []
     found: list[tuple[int, int, str]] = []
     for term, tooltip in sorted(set(terms), key=lambda t: (-len(t[0]), t)):
         if not term.strip() or not tooltip:
@@ -398,27 +456,33 @@ def _term_spans(text: str, terms: cabc.Iterable[tuple[str, str]], *, exact: bool
 
 
 def _occurrences(text: str, term: str, exact: bool) -> list[tuple[int, int]]:
+    return [m.span() for m in _term_pattern(term, exact).finditer(text) if m.end() > m.start()]
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_pattern(term: str, exact: bool) -> re.Pattern[str]:
+    """The pattern ``_term_spans`` looks for ``term`` with, compiled once: a glossary's terms recur on every page."""
     if exact:
-        pattern = re.escape(term)
-    else:
-        words = [w for w in re.split(_TERM_JOINER, term.strip()) if w]
-        pattern = _TERM_JOINER.join(r"(?:and|&)" if w.lower() == "and" else re.escape(w) for w in words)
-        if term.strip()[0].isascii() and term.strip()[0].isalnum():
-            pattern = r"(?<!\w)" + pattern
-        if term.strip()[-1].isascii() and term.strip()[-1].isalnum():
-            pattern += r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, text, 0 if exact else re.IGNORECASE) if m.end() > m.start()]
+        return re.compile(re.escape(term))
+    words = [w for w in re.split(_TERM_JOINER, term.strip()) if w]
+    pattern = _TERM_JOINER.join(r"(?:and|&)" if w.lower() == "and" else re.escape(w) for w in words)
+    if term.strip()[0].isascii() and term.strip()[0].isalnum():
+        pattern = r"(?<!\w)" + pattern
+    if term.strip()[-1].isascii() and term.strip()[-1].isalnum():
+        pattern += r"(?!\w)"
+    return re.compile(pattern, re.IGNORECASE)
 
 
-def _marked(parent: etree._Element, text: str, spans: list[tuple[int, int, str]], lang: str, tip_lang: str) -> None:
-    """``text`` into ``parent``, each span in a ``<mark>`` whose ``title`` (in ``tip_lang``) is the span's tooltip."""
+def _marked(m: _Markup, text: str, spans: list[tuple[int, int, str]], lang: str, tip_lang: str) -> None:
+    """``text``, each span in a ``<mark>`` whose ``title`` (in ``tip_lang``) is the span's tooltip."""
     last = 0
     for start, end, tooltip in spans:
-        _text(parent, text[last:start])
-        mark = _sub(parent, "mark", lang=tip_lang, title=tooltip, **{"class": "term"})
-        _sub(mark, "span", text[start:end], lang=lang)
+        m.text(text[last:start])
+        m.start("mark", {"lang": tip_lang, "title": tooltip, "class": "term"})
+        m.element("span", text[start:end], {"lang": lang})
+        m.end("mark")
         last = end
-    _text(parent, text[last:])
+    m.text(text[last:])
 
 
 def _joiner(language: str) -> str:
@@ -445,20 +509,86 @@ def _clean(text: str) -> str:
     return _NOT_HTML.sub("", text)
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {name: _clean(value) for name, value in attrs.items()})
-    if text:
-        element.text = _clean(text)
-    return element
+def _unwritable(release: BilingualRelease, *more: str) -> bool:
+    """Whether a text of ``release`` (any of its strings) or of ``more`` holds a character HTML cannot.
+
+    Every text and attribute of a page is made of these strings, constants
+    and CLDR's names and numbers: when none of them holds such a character,
+    dropping them (``_clean``) would change nothing, and ``_Markup`` skips it.
+    A value that is not a string answers yes: the page is then built the
+    careful way, whatever it meets.
+    """
+    meta = release.meta
+    texts = [release.id, release.source_language, release.target_language, release.locale, meta.title, meta.date,
+             meta.url, meta.department, meta.language, *more]  # fmt: skip
+    for name, value in meta.extra:
+        texts += (name, value)
+    for paragraph in release.paragraphs:
+        texts.append(paragraph.kind)
+        for s in paragraph.segments:
+            texts += (s.id, s.source, s.target, s.status, s.origin, s.came_from)
+            for term, rendering in s.terms:
+                texts += (term, rendering)
+    try:
+        return _NOT_HTML.search("\n".join(texts)) is not None
+    except TypeError:
+        return True
 
 
-def _text(parent: etree._Element, text: str) -> None:
-    """Append ``text`` after the last child of ``parent`` (or as its text)."""
-    if not text:
-        return
-    text = _clean(text)
-    last = next(parent.iterchildren(reversed=True), None)  # len(parent) would walk every child: quadratic
-    if last is not None:
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+class _Markup:
+    """One page as XML markup, parsed into its lxml tree at the end (``tree``).
+
+    Every text and attribute value is escaped here (``escape_text``,
+    ``escape_attribute``: libxml2 reads back exactly the value), after the
+    characters HTML cannot hold are dropped (``_clean``), a step skipped when
+    the release holds none (``unwritable`` false, see ``_unwritable``). Tags
+    and attribute names are the module's constants. Text written after an
+    element's end tag is its tail, as ``etree`` has it.
+    """
+
+    __slots__ = ("parts", "unwritable")
+
+    def __init__(self, unwritable: bool) -> None:
+        self.parts: list[str] = []
+        self.unwritable = unwritable
+
+    def start(self, tag: str, attrs: dict[str, str] | None = None) -> None:
+        self.parts.append(f"<{tag}{self.attributes(attrs)}>" if attrs else f"<{tag}>")
+
+    def end(self, tag: str) -> None:
+        self.parts.append(f"</{tag}>")
+
+    def element(self, tag: str, text: str | None = None, attrs: dict[str, str] | None = None) -> None:
+        """A whole element: start tag, ``text`` (none when empty), end tag."""
+        start = f"<{tag}{self.attributes(attrs)}" if attrs else f"<{tag}"
+        if text:
+            self.parts.append(f"{start}>{escape_text(_clean(text) if self.unwritable else text)}</{tag}>")
+        else:
+            self.parts.append(start + "/>")
+
+    def text(self, text: str) -> None:
+        if text:
+            self.parts.append(escape_text(_clean(text) if self.unwritable else text))
+
+    def attribute(self, value: str) -> str:
+        """One attribute value, ready to go between double quotes."""
+        return escape_attribute(_clean(value) if self.unwritable else value)
+
+    def attributes(self, attrs: dict[str, str]) -> str:
+        if self.unwritable:
+            return "".join(f' {name}="{escape_attribute(_clean(value))}"' for name, value in attrs.items())
+        return "".join(f' {name}="{escape_attribute(value)}"' for name, value in attrs.items())
+
+    def page(self, lang: str) -> lxml.html.HtmlElement:
+        """The page's ``<html lang>``, its ``<head>`` and ``<body>`` parsed from the markup written.
+
+        The root is an ``lxml.html`` element, whose document is an HTML one:
+        the serializer writes a carriage return as it is there, and as
+        ``&#13;`` in an XML document. The parsed head and body move into it.
+        The language is set as given, as it always was.
+        """
+        # As UTF-8 bytes: lxml would read a str holding CJK text through a UCS-4 decoder, a third slower.
+        parsed = etree.fromstring("".join(self.parts).encode("utf-8"), written_parser())
+        root = lxml.html.Element("html", lang=lang)
+        root.extend(parsed)
+        return root

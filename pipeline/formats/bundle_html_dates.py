@@ -12,6 +12,7 @@ converted to it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from .. import locales
@@ -47,7 +48,7 @@ def dateline(iso: str, language: str) -> str:
     ('January 22, 2026', '二○二六年一月二十二日', '22 janvier 2026')
     """
     day, _ = release_moment(iso)
-    family = locales.babel_locale(language).language
+    family, _ = _language_and_script(language)
     if family == "en":
         return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
     if family == "zh":
@@ -65,16 +66,23 @@ def trailer(iso: str, language: str) -> tuple[str, ...]:
     (('完', '2026年1月22日（星期四）', '香港時間17時02分'), ('完', '2026年1月22日（星期四）'))
     """
     day, time = release_moment(iso)
-    locale = locales.babel_locale(language)
-    if locale.language == "en":
+    family, script = _language_and_script(language)
+    if family == "en":
         lines = [f"Ends/{_WEEKDAYS[day.weekday()]}, {dateline(iso, language)}"]
         if time is not None:
             lines.append(f"Issued at HKT {time:%H:%M}")
         return tuple(lines)
-    if locale.language == "zh":
+    if family == "zh":
         lines = ["完", f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS_ZH[day.weekday()]}）"]
         if time is not None:
-            hong_kong_time, hours = ("香港时间", "时") if locale.script == "Hans" else ("香港時間", "時")
+            hong_kong_time, hours = ("香港时间", "时") if script == "Hans" else ("香港時間", "時")
             lines.append(f"{hong_kong_time}{time:%H}{hours}{time:%M}分")
         return tuple(lines)
     return ()
+
+
+@functools.lru_cache(maxsize=64)
+def _language_and_script(language: str) -> tuple[str, str | None]:
+    """The language and script Babel reads in a tag, once per tag (every page asks for the same few)."""
+    locale = locales.babel_locale(language)
+    return locale.language, locale.script

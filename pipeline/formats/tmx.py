@@ -64,10 +64,18 @@ from .files import write_atomic
 from .tmx_dtd import TMX14_DTD
 from .tmx_inline import Codes
 from .tmx_lang import assign
-from .xml_safe import NOT_XML, parse_xml, safe_parser
+from .xml_safe import (
+    NOT_XML,
+    escape_attribute,
+    escape_text,
+    parse_xml,
+    safe_parser,
+    written_parser,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _VERSION = re.compile(r"1\.[0-4](\.[0-9]+)?[a-z]?")
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,75 +359,110 @@ def _blank(variant: Variant) -> bool:
     return not NOT_XML.sub("", variant.plain).strip()
 
 
+_PlainSeg = tuple[str, int, bool]  # a ``<seg>``'s content, the characters dropped from it, whether it is not blank
+
+
+def _plain_seg(variant: Variant) -> _PlainSeg | None:
+    """The content of the ``<seg>`` of a variant without inline codes (None for one with codes): its text without
+    what XML cannot hold, escaped; how many characters were dropped; and whether it is not blank (``_blank``)."""
+    if variant.codes:
+        return None
+    clean, dropped = NOT_XML.subn("", variant.text)
+    return escape_text(clean), dropped, bool(clean.strip())
+
+
 class _Writer:
+    """Writes the file as text, then parses it and validates it against the DTD before it is returned.
+
+    Every value goes through ``escape_attribute``/``escape_text`` (after the
+    characters XML cannot hold are dropped and counted), each element on its
+    own line, indented two spaces a level: the bytes lxml writes for the same
+    tree (``tests/formats/test_text_writers.py`` holds it to a tree-built
+    reference). Inline codes are parsed and checked one ``<seg>`` at a time,
+    as lxml writes them back.
+    """
+
     def __init__(self, source_locale: str, target_locale: str) -> None:
         self.source = locales.to_bcp47(source_locale)
         self.target = locales.to_bcp47(target_locale)
         self.dropped = 0
+        self.attribute_values: dict[str, tuple[str, int]] = {}
 
     def clean(self, text: str) -> str:
         clean, count = NOT_XML.subn("", text)
         self.dropped += count
         return clean
 
-    def element(self, parent: etree._Element, name: str, text: str | None = None, depth: int = 0,
-                **attrs: str | None) -> etree._Element:  # fmt: skip
-        el = etree.SubElement(parent, name)
-        for key, value in attrs.items():
-            if value is not None:
-                el.set(XML_LANG if key == "xml_lang" else key.replace("_", "-"), self.clean(value))
-        if text is not None:
-            el.text = self.clean(text)
-        if len(parent):  # indentation: the parent's text or the previous sibling's tail
-            previous = parent[-2] if len(parent) > 1 else None
-            indent = "\n" + "  " * (depth + 1)
-            if previous is None:
-                parent.text = indent
-            else:
-                previous.tail = indent
-            el.tail = "\n" + "  " * depth
-        return el
+    def attributes(self, **attrs: str | None) -> str:
+        """`` name="value"`` for each attribute that has a value (``_`` in a name is ``-``)."""
+        return "".join(f' {key.replace("_", "-")}="{escape_attribute(self.clean(value))}"'
+                       for key, value in attrs.items() if value is not None)  # fmt: skip
+
+    def attribute(self, value: str) -> str:
+        """An attribute value cleaned and escaped; the values a file repeats (dates, counts) are done once."""
+        known = self.attribute_values.get(value)
+        if known is None:
+            clean, count = NOT_XML.subn("", value)
+            known = self.attribute_values[value] = (escape_attribute(clean), count)
+        self.dropped += known[1]
+        return known[0]
 
     def document(self, units: cabc.Iterable[TranslationUnit], tool: str, version: str,
                  date: dt.datetime | None) -> tuple[bytes, TmxExport]:  # fmt: skip
         stamp = tmx_date(date) if date is not None else None
-        root = etree.Element("tmx", version="1.4")
-        self.element(root, "header", None, 0, creationtool=tool, creationtoolversion=version, segtype="sentence",
-                     o_tmf="Duet", adminlang="en", srclang=self.source, datatype="plaintext", creationdate=stamp)
-        body = self.element(root, "body", None, 0)
+        header = self.attributes(creationtool=tool, creationtoolversion=version, segtype="sentence", o_tmf="Duet",
+                                 adminlang="en", srclang=self.source, datatype="plaintext", creationdate=stamp)
+        out = [f'<tmx version="1.4">\n  <header{header}/>\n  <body>']
         written = skipped = 0
         for unit in units:
             target = next((v for v in unit.targets if v.locale == self.target), None)
-            if target is None or _blank(unit.source) or _blank(target):
+            if target is None:
                 skipped += 1
                 continue
-            self.unit(body, unit, target, stamp)
+            segs = (_plain_seg(unit.source), _plain_seg(target))
+            if any(_blank(v) if seg is None else not seg[2] for v, seg in zip((unit.source, target), segs)):
+                skipped += 1
+                continue
+            self.unit(out, unit, target, stamp, segs)
             written += 1
-        if not len(body):
-            body.text = "\n  "
-        root.text = root.text or "\n  "
+        out.append("\n  </body>\n</tmx>\n")
+        data = _DECLARATION + "".join(out).encode("utf-8")
         dtd = tmx14_dtd()
-        if not dtd.validate(root):  # a side table holding markup TMX does not allow
+        if not dtd.validate(etree.fromstring(data, written_parser())):  # a side table holding markup TMX does not allow
             raise InputError(f"the TMX would not be valid against tmx14.dtd: {dtd.error_log.last_error.message}")
-        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
         return data, TmxExport(written, skipped, self.dropped)
 
-    def unit(self, body: etree._Element, unit: TranslationUnit, target: Variant, stamp: str | None) -> None:
+    def unit(self, out: list[str], unit: TranslationUnit, target: Variant, stamp: str | None,
+             segs: tuple[_PlainSeg | None, _PlainSeg | None]) -> None:  # fmt: skip
         tuid = unit.tuid or hashlib.sha1(f"{unit.source.text}\0{target.text}".encode("utf-8", "surrogatepass"))\
             .hexdigest()[:16]  # fmt: skip
-        tu = self.element(body, "tu", None, 1, tuid=tuid, creationdate=unit.creation_date or stamp,
-                          creationid=unit.creation_id, changedate=unit.change_date, changeid=unit.change_id,
-                          usagecount=str(unit.usage_count), lastusagedate=unit.last_usage_date)
+        dated = unit.creation_date or stamp
+        if unit.creation_id is None and unit.change_date is None and unit.change_id is None \
+                and unit.last_usage_date is None:  # a release's pair: these three, in the order below
+            attributes = f' tuid="{escape_attribute(self.clean(tuid))}"' \
+                + (f' creationdate="{self.attribute(dated)}"' if dated is not None else "") \
+                + f' usagecount="{self.attribute(str(unit.usage_count))}"'  # fmt: skip
+        else:
+            attributes = self.attributes(tuid=tuid, creationdate=dated, creationid=unit.creation_id,
+                                         changedate=unit.change_date, changeid=unit.change_id,
+                                         usagecount=str(unit.usage_count), lastusagedate=unit.last_usage_date)  # fmt: skip
+        out.append(f"\n    <tu{attributes}>\n")
         for note in unit.notes:
-            self.element(tu, "note", note, 2)
+            out.append(f"      <note>{escape_text(self.clean(note))}</note>\n")
         props = [("x-origin", unit.origin)] if unit.origin is not None else []
         for kind, value in [*props, *unit.props]:
-            self.element(tu, "prop", value, 2, type=kind)
-        for locale, variant in ((self.source, unit.source), (self.target, target)):
-            tuv = self.element(tu, "tuv", None, 2, xml_lang=locale)
-            self.seg(tuv, variant, unit)
+            out.append(f'      <prop type="{self.attribute(kind)}">{escape_text(self.clean(value))}</prop>\n')
+        for locale, variant, plain in ((self.source, unit.source, segs[0]), (self.target, target, segs[1])):
+            if plain is None:
+                seg = self.seg(variant, unit)
+            else:
+                seg = f"<seg>{plain[0]}</seg>"  # never empty: the unit is not written when a side is blank
+                self.dropped += plain[1]
+            out += [f'      <tuv xml:lang="{self.attribute(locale)}">\n        ', seg, "\n      </tuv>\n"]
+        out.append("    </tu>")
 
-    def seg(self, tuv: etree._Element, variant: Variant, unit: TranslationUnit) -> None:
+    def seg(self, variant: Variant, unit: TranslationUnit) -> str:
+        """The ``<seg>`` of a variant with inline codes, as lxml writes the ``<seg>`` its markup parses to."""
         content, dropped = tmx_inline.seg_xml(variant.text, variant.codes)
         self.dropped += dropped
         try:
@@ -429,6 +472,4 @@ class _Writer:
         bad = next((el for el in seg.iter() if el.tag not in tmx_inline.CODE_ELEMENTS | {"seg", "sub"}), None)
         if bad is not None:
             raise InputError(f"<{bad.tag}> is not TMX inline markup (in {variant.text!r})", unit.loc)
-        anchor = self.element(tuv, "seg", None, 3)
-        tuv.replace(anchor, seg)
-        seg.tail = anchor.tail
+        return etree.tostring(seg, encoding="unicode")

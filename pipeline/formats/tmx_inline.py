@@ -172,6 +172,8 @@ def plain(text: str, codes: Codes) -> str:
     >>> plain("Click {2}here{/2} {3}", (("{2}", "<bpt i='1'/>"), ("{/2}", "<ept i='1'/>")))
     'Click here {3}'
     """
+    if not codes:
+        return text
     table = dict(codes)
     return TOKEN.sub(lambda m: "" if m[0] in table else m[0], text)
 

@@ -92,7 +92,7 @@ from ..model import (
 from .bundle_xml import NAMESPACE as DUET
 from .bundle_xml import format_score, schema_bytes, xml_chars
 from .files import write_atomic
-from .xml_safe import parse_xml, safe_parser
+from .xml_safe import escape_attribute, escape_text, parse_xml, safe_parser
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -105,6 +105,8 @@ _META = ("title", "date", "department", "language")
 # ASCII name characters only: libxml2 checks xs:NMTOKEN by XML 1.0 fourth edition's
 # tables, which refuse letters the fifth edition allows (U+2000B, for one).
 _NOT_NAME = re.compile("[^-.0-9:A-Z_a-z]")
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+_NOTE_INDENT = "          "  # a unit's notes: xliff > file > group > unit > notes > note
 
 
 def _q(name: str) -> str:
@@ -143,25 +145,35 @@ def xliff_schema() -> etree.XMLSchema:
 
 
 def format_xliff(release: BilingualRelease) -> bytes:
-    """XLIFF 2.0 core of ``release`` (UTF-8), valid against ``xliff_core_2.0.xsd``."""
+    """XLIFF 2.0 core of ``release`` (UTF-8), valid against ``xliff_core_2.0.xsd``.
+
+    Written as text the way ``bundle_xml`` writes its file (the bytes lxml
+    would write for the tree, indented as ``etree.indent`` does), then parsed
+    and validated against the schema before it is returned.
+    """
     if not release.paragraphs:
         raise InputError(f"release {release.id!r} has no paragraphs: an XLIFF file needs at least one group")
-    root = etree.Element(_q("xliff"), nsmap={None: NAMESPACE, "duet": DUET})
-    root.set("version", "2.0")
-    root.set("srcLang", xml_chars(release.source_language, f"release {release.id!r} srcLang"))
-    root.set("trgLang", xml_chars(release.target_language, f"release {release.id!r} trgLang"))
-    file = etree.SubElement(root, _q("file"), id=nmtoken(xml_chars(release.id, "release id")))
+    out = [f'<xliff xmlns="{NAMESPACE}" xmlns:duet="{DUET}" version="2.0"',
+           f' srcLang="{escape_attribute(xml_chars(release.source_language, f"release {release.id!r} srcLang"))}"',
+           f' trgLang="{escape_attribute(xml_chars(release.target_language, f"release {release.id!r} trgLang"))}">\n',
+           f'  <file id="{escape_attribute(nmtoken(xml_chars(release.id, "release id")))}"']  # fmt: skip
     if release.meta.url:
-        file.set("original", xml_chars(release.meta.url, f"release {release.id!r} url"))
-    file.set(XML_SPACE, "preserve")
-    _file_notes(file, release)
+        out.append(f' original="{escape_attribute(xml_chars(release.meta.url, f"release {release.id!r} url"))}"')
+    out.append(' xml:space="preserve">\n')
+    _file_notes(out, release)
     ids: set[str] = set()
     for n, paragraph in enumerate(release.paragraphs, 1):
-        group = etree.SubElement(file, _q("group"), id=_unique(f"p{n}", ids, release.id), type=f"duet:{paragraph.kind}")
+        group = f'    <group id="{_unique(f"p{n}", ids, release.id)}"'
+        group += f' type="duet:{escape_attribute(xml_chars(paragraph.kind, f"release {release.id!r} paragraph {n} kind"))}"'
+        if not paragraph.segments:
+            out.append(group + "/>\n")
+            continue
+        out.append(group + ">\n")
         for segment in paragraph.segments:
-            _unit(group, segment, _unique(nmtoken(xml_chars(segment.id, "segment id")), ids, release.id))
-    etree.indent(root, space="  ")
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+            _unit(out, segment, _unique(nmtoken(xml_chars(segment.id, "segment id")), ids, release.id))
+        out.append("    </group>\n")
+    out.append("  </file>\n</xliff>\n")
+    data = _DECLARATION + "".join(out).encode("utf-8")
     schema = xliff_schema()
     if not schema.validate(etree.fromstring(data, safe_parser())):
         error = schema.error_log[0]
@@ -182,52 +194,52 @@ def _unique(ident: str, ids: set[str], release_id: str) -> str:
     return ident
 
 
-def _note(notes: etree._Element, category: str, text: str, what: str, **attrs: str) -> None:
-    note = etree.SubElement(notes, _q("note"), category=category)
-    for name, value in attrs.items():
-        note.set(name, xml_chars(value, what))
-    note.text = xml_chars(text, what)
+def _note(indent: str, category: str, text: str, what: str, **attrs: str) -> str:
+    """A ``<note>`` line; its attributes are checked before its text, as the file writes them."""
+    shown = "".join(f' {name}="{escape_attribute(xml_chars(value, what))}"' for name, value in attrs.items())
+    return f'{indent}<note category="{category}"{shown}>{escape_text(xml_chars(text, what))}</note>\n'
 
 
-def _file_notes(file: etree._Element, release: BilingualRelease) -> None:
+def _file_notes(out: list[str], release: BilingualRelease) -> None:
     meta = release.meta
-    notes = etree.Element(_q("notes"))
+    notes = []
     for name in _META:
         value = labelled_date(meta.date) if name == "date" else getattr(meta, name)
         if value:
-            _note(notes, name, value, f"release {release.id!r} {name}")
+            notes.append(_note("      ", name, value, f"release {release.id!r} {name}"))
     for name, value in meta.extra:
-        _note(notes, "extra", value, f"release {release.id!r} extra {name!r}", **{_d("name"): name})
-    if len(notes):
-        file.append(notes)
+        notes.append(_note("      ", "extra", value, f"release {release.id!r} extra {name!r}", **{"duet:name": name}))
+    if notes:
+        out += ["    <notes>\n", *notes, "    </notes>\n"]
 
 
-def _unit(group: etree._Element, segment: AlignedSegment, ident: str) -> None:
+def _unit(out: list[str], segment: AlignedSegment, ident: str) -> None:
     what = f"segment {segment.id!r}"
     if segment.status not in STATES:
         raise InputError(f"{what}: unknown status {segment.status!r} (expected one of {', '.join(STATES)})")
     if segment.origin not in ORIGINS:
         raise InputError(f"{what}: unknown origin {segment.origin!r} (expected one of {', '.join(ORIGINS)})")
-    unit = etree.SubElement(group, _q("unit"), id=ident)
-    notes = etree.SubElement(unit, _q("notes"))
-    _note(notes, "origin", segment.origin, what)
+    out += [f'      <unit id="{escape_attribute(ident)}">\n        <notes>\n',
+            _note(_NOTE_INDENT, "origin", segment.origin, what)]  # fmt: skip
     if segment.score is not None:
-        _note(notes, "score", format_score(segment.score, what), what)
+        out.append(_note(_NOTE_INDENT, "score", format_score(segment.score, what), what))
     elif segment.origin == "tm-fuzzy":
         raise InputError(f"{what}: a tm-fuzzy segment needs its score")
     if segment.came_from:
-        _note(notes, "from", segment.came_from, what)
+        out.append(_note(_NOTE_INDENT, "from", segment.came_from, what))
     for term, rendering in segment.terms:
-        _note(notes, "term", f"{term} → {rendering}", f"{what} term",
-              **{"appliesTo": "source", _d("source"): term, _d("target"): rendering})  # fmt: skip
+        out.append(_note(_NOTE_INDENT, "term", f"{term} → {rendering}", f"{what} term",
+                         **{"appliesTo": "source", "duet:source": term, "duet:target": rendering}))  # fmt: skip
+    out.append("        </notes>\n")
     if segment.starts_line:
-        etree.SubElement(etree.SubElement(unit, _q("ignorable")), _q("source")).text = LINE_BREAK
-    seg = etree.SubElement(unit, _q("segment"), state=STATES[segment.status])
-    if segment.status == "fuzzy":
-        seg.set("subState", FUZZY)
-    etree.SubElement(seg, _q("source")).text = xml_chars(segment.source, f"{what} source")
+        out.append(f"        <ignorable>\n          <source>{escape_text(LINE_BREAK)}</source>\n        </ignorable>\n")
+    state = STATES[segment.status]
+    out.append(f'        <segment state="{state}" subState="{FUZZY}">\n' if segment.status == "fuzzy"
+               else f'        <segment state="{state}">\n')  # fmt: skip
+    out.append(f"          <source>{escape_text(xml_chars(segment.source, f'{what} source'))}</source>\n")
     if segment.status != "untranslated":
-        etree.SubElement(seg, _q("target")).text = xml_chars(segment.target, f"{what} target")
+        out.append(f"          <target>{escape_text(xml_chars(segment.target, f'{what} target'))}</target>\n")
+    out.append("        </segment>\n      </unit>\n")
 
 
 # ----------------------------------------------------------------- reading

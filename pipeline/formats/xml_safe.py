@@ -36,6 +36,8 @@ from ..model import Location
 # XML 1.0 ``Char``: everything else (C0 controls, lone surrogates, U+FFFE/U+FFFF) cannot be written.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\t\n\r]')  # what ``escape_attribute`` replaces
+
 # XML 1.0 appendix F: these first bytes decide, whatever the declaration says (UCS-4 and EBCDIC to be refused).
 _STARTS = {
     codecs.BOM_UTF8: "utf-8", b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32",
@@ -49,10 +51,50 @@ _DECLARED = re.compile(rb"<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
 _UNDECLARED_NAME = re.compile(r"'([^']*)'")
 
 
+def escape_text(value: str) -> str:
+    """``value`` as element content, escaped exactly as lxml (libxml2) serializes text.
+
+    The writers that build their files as text use it for every text they
+    write, so their bytes are those lxml would give for the same tree (the
+    tests compare them); ``value`` must hold only characters XML can (``NOT_XML``).
+
+    >>> escape_text('R&D <b> "x" ]]>' + chr(13))
+    'R&amp;D &lt;b&gt; "x" ]]&gt;&#13;'
+    """
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return value
+
+
+def escape_attribute(value: str) -> str:
+    """``value`` as a double-quoted attribute value, escaped exactly as lxml (libxml2) serializes one.
+
+    Tabs and line breaks become character references: a parser would read them as spaces otherwise.
+
+    >>> escape_attribute('a "b" <&>' + chr(9) + 'c' + chr(10))
+    'a &quot;b&quot; &lt;&amp;&gt;&#9;c&#10;'
+    """
+    if _ATTRIBUTE_SPECIAL.search(value) is None:
+        return value
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))  # fmt: skip
+
+
 def safe_parser() -> etree.XMLParser:
     """A parser that loads no DTD, resolves no entity, uses no network, and drops comments and PIs."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                            huge_tree=False, remove_comments=True, remove_pis=True)  # fmt: skip
+
+
+def written_parser() -> etree.XMLParser:
+    """A parser for markup Duet itself just wrote from escaped values: no DTD, no entity, no network, nothing dropped.
+
+    libxml2's limits on text size and depth (``huge_tree=False``) guard
+    against hostile files; here they would only refuse a long but honest
+    release. Comments and processing instructions are never written.
+    """
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=True)  # fmt: skip
 
 
 def parse_xml(data: bytes, display: str) -> etree._Element:
