@@ -28,6 +28,7 @@ class Backend(t.Protocol):
     kind: str  # "sqlite" or "postgresql"
     shown: str  # where it is, as users may see it: a path, or a URL without its password
     read_ahead: int  # postings worth fetching beyond what a lookup needs next to save one round trip
+    candidates_at_once: int  # candidates fetched and compared at a time: more where a round trip costs more
 
     def refresh(self, files: cabc.Iterable[MemoryFile]) -> RefreshReport:
         """Load the changed files, drop the missing ones: all in one transaction."""

@@ -94,6 +94,7 @@ class PostgresBackend:
 
     kind = "postgresql"
     read_ahead = 50_000  # postings (200 kB at most) cost less than a round trip
+    candidates_at_once = 256  # a round trip costs more than comparing a few candidates the bar would have spared
 
     def __init__(self, conn: psycopg.Connection[t.Any], url: str, name: str, memory: int) -> None:
         self.conn = conn

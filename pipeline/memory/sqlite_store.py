@@ -53,6 +53,7 @@ class SqliteBackend:
 
     kind = "sqlite"
     read_ahead = 0  # a list is a page read away
+    candidates_at_once = 32  # so is a unit: compare few at a time, and stop as soon as the bar rises past the rest
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self.db = db

@@ -229,8 +229,9 @@ class TranslationMemory:
         search.read_prefixes(threshold())
         search.read_worthwhile(threshold())
         candidates = search.candidates(threshold())
-        for start in range(0, len(candidates), 32):
-            batch = [unit for bound, unit in candidates[start:start + 32] if bound + 1e-9 >= threshold()]
+        step = self.backend.candidates_at_once
+        for start in range(0, len(candidates), step):
+            batch = [unit for bound, unit in candidates[start:start + step] if bound + 1e-9 >= threshold()]
             if not batch:
                 break
             verify(batch)
