@@ -61,18 +61,22 @@ class ForkedMap(t.Generic[_Item, _Result]):
     """
 
     def __init__(self, function: cabc.Callable[[_Item], _Result], items: cabc.Sequence[_Item], *,
-                 min_share: int = 500) -> None:
+                 min_share: int = 500, here: bool = True) -> None:
+        """``here=False``: every share goes to a child, this process only waits for them (when there are at
+        least ``min_share`` items and it may fork): a long run keeps the heap it forks from free of the
+        work's garbage, so that neither it nor the children forked later carry it."""
         self.function = function
         self.items = items
         processes = min(cores(), MAX_PROCESSES, len(items) // min_share) if _may_fork() else 1
+        away = not here and processes >= 1 and _may_fork()
         bounds = [len(items) * i // max(processes, 1) for i in range(max(processes, 1) + 1)]
-        self.own = bounds[1]
+        self.own = 0 if away else bounds[1]
         self.children: list[tuple[int, int, multiprocessing.connection.Connection, t.Any]] = []
-        if processes < 2:
+        if processes < 2 and not away:
             return
         context = multiprocessing.get_context("fork")
         parent = os.getpid()
-        for start, stop in zip(bounds[1:-1], bounds[2:]):
+        for start, stop in zip(bounds[0 if away else 1:-1], bounds[1 if away else 2:]):
             receiver, sender = context.Pipe(duplex=False)
             child = context.Process(target=_share, args=(function, items[start:stop], sender, parent), daemon=True)
             child.start()
@@ -122,6 +126,19 @@ def _die_with(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before the call above
         os._exit(1)
 
+
+def release_freed_memory() -> None:
+    """Hand the pages of freed memory back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    A stage that built and dropped millions of small objects (the memory's
+    refresh, a batch of parsed catalogs) leaves its freed chunks in the heap,
+    where they stay counted in the process's resident memory, and in that of
+    every child forked after it, until something reuses them.
+    """
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 @contextlib.contextmanager

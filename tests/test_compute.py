@@ -41,6 +41,21 @@ def test_shares_run_in_other_processes(forking: None) -> None:
     assert len(set(pids)) == 4
 
 
+@needs_fork
+@pytest.mark.parametrize("cores", [1, 4])
+def test_away_from_here_every_share_runs_in_a_child(forking: None, monkeypatch: pytest.MonkeyPatch, cores: int) -> None:
+    """``here=False``: this process computes nothing (its heap stays as it was), whatever the cores; the
+    results are those of a plain map, in order; too few items for a share stay here."""
+    monkeypatch.setattr(compute, "cores", lambda: cores)
+    with ForkedMap(lambda n: (n, os.getpid()), list(range(400)), min_share=100, here=False) as shares:
+        results = shares.results()
+    assert [n for n, _ in results] == list(range(400))
+    assert os.getpid() not in {pid for _, pid in results}
+    assert len({pid for _, pid in results}) == cores
+    with ForkedMap(lambda n: os.getpid(), list(range(50)), min_share=100, here=False) as shares:
+        assert set(shares.results()) == {os.getpid()}
+
+
 def test_one_core_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compute, "cores", lambda: 1)
     assert set(map_forked(lambda _: os.getpid(), list(range(400)), min_share=10)) == {os.getpid()}

@@ -6,35 +6,35 @@ release at a time. What each stage read is recorded under ``.duet/`` by the
 digests of its inputs (``state``); a stage whose inputs are unchanged is
 skipped and writes nothing. The consistency check is workspace-wide: an index
 of every translated entry lets a changed file re-check only the files that
-share an inconsistent sentence with it.
+share an inconsistent sentence with it (``check.CheckStage``, which ``duet
+export`` runs too). Parsing, checking and rendering run in forked children, so
+the process they fork from keeps only what the build records.
 """
 
 from __future__ import annotations
 
 import collections.abc as cabc
 import functools
-import hashlib
 import json
 import os
-import time
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PipelineError, WorkspaceError
+from ..compute import release_freed_memory
+from ..errors import PipelineError
 from ..formats.files import read_bytes, write_atomic
 from ..formats.po import encode_po, parse_po
-from ..model import Catalog, Location
+from ..model import Catalog
 from ..workspace import Workspace
-from .check import catalog_status
+from .check import CheckStage, CountsByFile, catalog_status, summary_of
+from .digests import FileDigests, GlossaryChange, setup_digest, sha as _sha
 from .export import ExportResult, export_release
 from .extract import plan_release
 from .run import Run
 from .sources import read_release, refuse, source_paths
-from .state import NO_CONTEXT, BuildState, Entry, PoRecord, ReleaseRecord
+from .state import BuildState, PoRecord, ReleaseRecord
 from .translate import in_derivation_order, translate_catalog
-
-from ..formats.report import CheckSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +83,12 @@ class _Build:
         self.sources: dict[str, tuple[Path, str]] = {}  # release id -> (file, digest), in build order
         self.summaries: dict[str, dict[str, t.Any]] = {}
         self.unextracted: dict[str, ReleaseRecord] = {}  # releases extract found unchanged, as recorded then
-        self.shas: dict[str, str] = {}  # PO file (shown path) -> digest of its bytes now
+        self.digests = FileDigests(self.workspace, state)
         self.records = state.po_records()  # as the last build left them; updated in the state as this one goes
-        self.digests = state.digests()
-        self.final: dict[str, PoRecord] = {}  # as this build leaves them, once checked
+        self.statuses: dict[str, str] = {}  # PO file -> its messages by state (JSON), as translate left it
         self._po_paths: dict[tuple[str, str], tuple[Path, str]] = {}
-        glossary = self.workspace.glossary_path
-        self.glossary = (glossary.suffix.lower(), glossary.read_bytes()) if glossary is not None else ("", b"")
-        self.glossary_sha = _sha(self.glossary[1]) if glossary is not None else ""
-        self.terms_changed = (state.meta("glossary") or b"").decode() != self.glossary_sha
+        self.terms = GlossaryChange(run, state, "glossary")  # the glossary the bundles were last exported with
+        self.glossary_sha, self.terms_changed = self.terms.sha, self.terms.changed
 
     def po(self, locale: str, release_id: str) -> tuple[Path, str]:
         """A release's PO file for ``locale``: its path and the path shown, checked inside the workspace once."""
@@ -110,48 +107,23 @@ class _Build:
         self._translate()
         self.state.commit()
         self.run.close_memory()  # its page cache is no use to check and export
-        self.records = {}  # check reads them again, as translate left them
+        self.records = {}
+        self.statuses = self.state.po_statuses()
+        release_freed_memory()  # what the memory's refresh freed, before check forks its readers
         self.step("check")
-        counts = self._check()
+        counts = CheckStage(self.run, self.state, self.digests, self._po_files).counts()
         self.state.commit()
-        self.final = self.state.po_records()
+        release_freed_memory()  # the check's batches, before export forks its renderers
         self.step("export")
         bundles = self._export_all(counts)
         if not names:
             for gone in self.state.releases() - set(self.sources):
                 self.state.forget_release(gone)
         if not names or not self.terms_changed:
-            self.state.put_meta("glossary", self.glossary_sha.encode())
-            self.state.put_meta("glossary-bytes", self.glossary[0].encode() + b"\0" + self.glossary[1])
+            self.terms.remember()
         return [self._summary(release_id, counts, bundles[release_id]) for release_id in self.sources]
 
     # a glossary changed since the last build
-
-    @functools.cached_property
-    def _changed_terms(self) -> list[t.Any] | None:
-        """The matchers of the terms added, removed or changed since the last build; None: assume every term."""
-        import tempfile
-
-        from ..glossary import Glossary, load_glossary
-
-        kept, new = self.state.meta("glossary-bytes"), self.run.glossary
-        if kept is None or new is None:
-            return None
-        suffix, _, data = kept.partition(b"\0")
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / ("glossary" + suffix.decode())
-                path.write_bytes(data)
-                old = load_glossary(path)
-            changed = set(old.terms) ^ set(new.terms)
-            glossary = Glossary(sorted(changed, key=repr), languages=new.languages)
-            return [glossary.matcher(self.run.source_language, locale) for locale in self.run.config.target_locales]
-        except (PipelineError, OSError):
-            return None
-
-    def _holds_changed_term(self, source: str) -> bool:
-        matchers = self._changed_terms
-        return matchers is None or any(matcher.find(source) for matcher in matchers)
 
     def _template_holds_changed_term(self, release_id: str) -> bool:
         template = self.workspace.template_path(release_id)
@@ -159,7 +131,7 @@ class _Build:
             catalog = parse_po(read_bytes(template), self.workspace.relative(template))
         except (PipelineError, OSError):
             return True
-        return any(self._holds_changed_term(message.id) for message in catalog.live)
+        return any(self.terms.holds_changed_term(message.id) for message in catalog.live)
 
     # extract
 
@@ -213,43 +185,15 @@ class _Build:
             return None
 
     def _sha_of(self, path: Path) -> str:
-        """The digest of a file's bytes ("" when there is no file); not read again while its size and
-        modification time are those it had when last hashed, as ``make`` and git's index judge a file."""
-        shown = self.workspace.relative(path)
-        if shown not in self.shas:
-            self.shas[shown] = self._hashed(path, shown)
-        return self.shas[shown]
-
-    def _hashed(self, path: Path, shown: str) -> str:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            return ""
-        except OSError as exc:
-            raise WorkspaceError(f"cannot read: {exc.strerror or exc}", Location(shown)) from exc
-        known = self.digests.get(shown)
-        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            return known[2]
-        sha = _sha(read_bytes(path, display=shown))
-        if stat.st_mtime_ns + _SETTLED_NS <= time.time_ns():  # a later write in the same clock tick cannot hide
-            self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
-        return sha
+        return self.digests.of(path)
 
     def _unwritten(self, path: Path, data: bytes) -> None:
-        """A file found to hold ``data`` already: its digest is known without reading it again."""
-        shown = self.workspace.relative(path)
-        self.shas[shown] = sha = _sha(data)
-        stat = path.stat()
-        if stat.st_size == len(data) and stat.st_mtime_ns + _SETTLED_NS <= time.time_ns():
-            self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
+        self.digests.holding(path, data)
 
     def _write(self, path: Path, data: bytes) -> None:
         """Write a file and remember its digest: the next build does not read what this one wrote."""
         write_atomic(path, data)
-        shown = self.workspace.relative(path)
-        stat = path.stat()
-        self.shas[shown] = sha = _sha(data)
-        self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, sha)
+        self.digests.written(path, data)
 
     # translate
 
@@ -277,7 +221,7 @@ class _Build:
         if update.changed:
             self._write(path, encode_po(filled, path=shown))
             self.written[release_id] = self.written.get(release_id, 0) + 1
-        self.state.put_translated(shown, target, self.shas[shown], _open(filled),
+        self.state.put_translated(shown, target, self._sha_of(path), _open(filled),
                                   None if update.changed else basis, catalog_status(filled))
 
     @functools.cached_property
@@ -299,100 +243,30 @@ class _Build:
         files += [(workspace.relative(path), self._sha_of(path)) for path in workspace.memory_files()]
         return _sha(json.dumps(sorted(files)).encode())
 
-    # check
-
-    def _check(self) -> dict[str, dict[str, t.Any]]:
-        """The checks' counts for every PO file of the workspace, recounting only what may have changed.
-
-        Changed files are read a batch at a time: their entries' own checks are
-        counted and their translations replace theirs in the index. A file's
-        consistency findings are its entries whose sentence the index holds in
-        more than one rendering, so only the files holding a sentence that
-        became (in)consistent are recounted, from the index alone.
-        """
-        located = self._po_files
-        if self.terms_changed:
-            self.state.invalidate_counts(sorted({path for path, msgid in self.state.translated_sources()
-                                                 if self._holds_changed_term(msgid)}))  # fmt: skip
-        records = self.state.po_records()  # with what translate recorded in this build
-        gone = sorted(set(records) - set(located))
-        for shown in gone:
-            self.state.forget_po(shown)
-        changed = [shown for shown, (_, path) in located.items()
-                   if (r := records.get(shown)) is None or r.own is None or r.sha != self._sha_of(path)]
-        if not changed and not gone and all(records[shown].counts is not None for shown in located):
-            return {shown: records[shown].counts for shown in located}
-        own: dict[str, dict[str, t.Any]] = {}
-        for start in range(0, len(changed), _CHECK_BATCH):
-            batch = changed[start:start + _CHECK_BATCH]
-            parsed = self._parse(batch, located)
-            own.update(self._own_counts(batch, parsed, located))
-            for shown in batch:
-                locale, path = located[shown]
-                catalog = parsed[shown]
-                self.state.replace_entries(shown, _entries(catalog, locale))
-                self.state.put_checked(shown, locale, self._sha_of(path), own[shown], catalog_status(catalog),
-                                       _open(catalog))
-        affected = (set(changed) | self.state.settle()
-                    | {shown for shown in located if shown in records and records[shown].counts is None})
-        inconsistent = self.state.inconsistent_entries(sorted(affected))
-        silenced_checks = self.run.config.silenced_checks
-        counts: dict[str, dict[str, t.Any]] = {}
-        for shown in located:
-            if shown not in affected:
-                counts[shown] = records[shown].counts
-                continue
-            mine = own[shown] if shown in own else records[shown].own
-            counts[shown] = _with_consistency(mine, *inconsistent.get(shown, (0, 0)), silenced_checks)
-            self.state.put_counts(shown, counts[shown])
-        return counts
-
-    def _parse(self, shown: cabc.Sequence[str], located: dict[str, tuple[str, Path]]) -> dict[str, Catalog]:
-        from ..compute import ForkedMap, gc_paused
-
-        root = self.workspace.root
-        with gc_paused(), ForkedMap(lambda name: parse_po(read_bytes(root / name, display=name), name),
-                                    list(shown), min_share=100) as reading:  # fmt: skip
-            return dict(zip(shown, reading.results()))
-
-    def _own_counts(self, batch: list[str], parsed: dict[str, Catalog],
-                    located: dict[str, tuple[str, Path]]) -> dict[str, dict[str, t.Any]]:
-        """The counts of the checks that look at each entry alone (the consistency check is the index's)."""
-        from ..checks import CheckedCatalog, check_catalogs
-
-        run = self.run
-        checked = [CheckedCatalog(parsed[s], located[s][0], run.matcher(located[s][0])) for s in batch]
-        findings = check_catalogs(checked, source_language=run.source_language,
-                                  silenced_checks=run.config.silenced_checks, consistency=False)  # fmt: skip
-        by_file: dict[str, list[t.Any]] = {s: [] for s in batch}
-        for finding in findings:
-            by_file[finding.loc.path].append(finding)
-        return {s: _counts(CheckSummary.of(by_file[s], files=1, entries=len(parsed[s].live))) for s in batch}
-
     # export
 
-    def _export_all(self, counts: dict[str, dict[str, t.Any]]) -> dict[str, ExportResult]:
+    def _export_all(self, counts: CountsByFile) -> dict[str, ExportResult]:
         """Every release's bundle: the unchanged ones as recorded, the others rendered over the cores."""
         from ..compute import ForkedMap, gc_paused
 
         bundles: dict[str, ExportResult] = {}
-        pending: list[tuple[str, Path, str, CheckSummary]] = []
+        pending: list[tuple[str, Path, str]] = []
         for release_id, (file, source_sha) in self.sources.items():
-            kept, key, summary = self._export_key(release_id, source_sha, counts)
+            kept, key = self._export_key(release_id, source_sha, counts)
             if kept is not None:
                 bundles[release_id] = kept
             else:
-                pending.append((release_id, file, key, summary))
-        with gc_paused(), ForkedMap(self._render, pending, min_share=20) as rendering:
-            for (release_id, _, key, _), (result, outputs) in zip(pending, rendering.results()):
+                pending.append((release_id, file, key))
+        render = functools.partial(self._render, counts)
+        with gc_paused(), ForkedMap(render, pending, min_share=20, here=False) as rendering:
+            for (release_id, _, key), (result, outputs) in zip(pending, rendering.results()):
                 bundle = {"release_id": result.release_id, "folder": result.folder, "files": list(result.files),
                           "zip": result.zip, "refused": list(result.refused), "errors": result.errors}  # fmt: skip
                 self.state.put_export(release_id, key, bundle, outputs)
                 bundles[release_id] = result
         return {release_id: bundles[release_id] for release_id in self.sources}
 
-    def _export_key(self, release_id: str, source_sha: str, counts: dict[str, dict[str, t.Any]]
-                    ) -> tuple[ExportResult | None, str, CheckSummary]:
+    def _export_key(self, release_id: str, source_sha: str, counts: CountsByFile) -> tuple[ExportResult | None, str]:
         """The digest of what a release's bundle is made from, and the bundle itself when it was made from that."""
         workspace = self.workspace
         shown = [self.po(locale, release_id)[1] for locale in self.run.config.target_locales]
@@ -402,25 +276,24 @@ class _Build:
         if self.terms_changed and (record is None or self._template_holds_changed_term(release_id)):
             terms = self.glossary_sha
             self.state.put_terms(release_id, terms)
-        key = _sha(json.dumps([self.setup, source_sha, [self.shas.get(s) if s in present else None for s in shown],
-                               [counts.get(s) for s in shown], terms]).encode())  # fmt: skip
-        mine = [counts[s] for s in present if s in counts]
-        summary = CheckSummary(len(present), sum(c["entries"] for c in mine), sum(c["errors"] for c in mine),
-                               sum(c["warnings"] for c in mine), sum(c["silenced"] for c in mine),
-                               _merged_by_check(c["by_check"] for c in mine))  # fmt: skip
+        key = _sha(json.dumps([self.setup, source_sha, [self.digests.get(s) if s in present else None for s in shown],
+                               [counts.text(s) for s in shown], terms]).encode())  # fmt: skip
         if (record is not None and record.export_key == key and record.bundle
                 and _unchanged(workspace.bundle_dir(release_id), record.outputs)):
             kept = ExportResult(**{**record.bundle, "files": tuple(record.bundle["files"]),
                                    "refused": tuple(record.bundle["refused"]), "changed": 0})
-            return kept, key, summary
-        return None, key, summary
+            return kept, key
+        return None, key
 
-    def _render(self, item: tuple[str, Path, str, CheckSummary]) -> tuple[ExportResult, dict[str, list[int]]]:
+    def _render(self, counts: CountsByFile, item: tuple[str, Path, str]) -> tuple[ExportResult, dict[str, list[int]]]:
         """One release's bundle rendered and written (in a forked child, on a share of the releases)."""
-        release_id, file, _, summary = item
+        release_id, file, _ = item
         segmented = self._segmented(file)
         if segmented is None:  # read a moment ago; unreadable now only if it changed under the build
             raise PipelineError("the source changed during the build")
+        present = [s for s in (self.po(locale, release_id)[1] for locale in self.run.config.target_locales)
+                   if (self.workspace.root / s).is_file()]  # fmt: skip
+        summary = summary_of([counts[s] for s in present if s in counts], files=len(present))
         result = export_release(self.run, *segmented, summary, zip_bundle=False, allow_incomplete=False)
         folder = self.workspace.bundle_dir(release_id)
         outputs = {}
@@ -429,15 +302,15 @@ class _Build:
             outputs[name] = [stat.st_size, stat.st_mtime_ns]
         return result, outputs
 
-    def _summary(self, release_id: str, counts: dict[str, dict[str, t.Any]], bundle: ExportResult) -> ReleaseSummary:
+    def _summary(self, release_id: str, counts: CountsByFile, bundle: ExportResult) -> ReleaseSummary:
         summary = self.summaries[release_id]
         locales, findings = {}, {}
         for locale in self.run.config.target_locales:
             shown = self.po(locale, release_id)[1]
-            record = self.final.get(shown)
-            if record is None or record.status is None:
+            status = self.statuses.get(shown)
+            if status is None:
                 continue
-            locales[locale] = record.status
+            locales[locale] = json.loads(status)
             found = counts.get(shown) or {"errors": 0, "warnings": 0}
             findings[locale] = {"errors": found["errors"], "warnings": found["warnings"]}
         return ReleaseSummary(release_id, summary["path"], summary["language"], summary["paragraphs"],
@@ -445,72 +318,8 @@ class _Build:
                               findings, bundle)  # fmt: skip
 
 
-_SETTLED_NS = 2_000_000_000  # a file this much older than its hashing is trusted by its size and mtime
-_CHECK_BATCH = 400  # PO files read and checked at a time: memory holds one batch, not the workspace
-_CONSISTENCY = "inconsistent-translation"
-
-
-def setup_digest(run: Run) -> str:
-    """What every release's outputs depend on: Duet's code, the configuration, the rules (the glossary is apart)."""
-    config, workspace = run.config, run.workspace
-    parts = [_code_digest(), json.dumps([repr(config), config.mt], sort_keys=True, default=str),
-             os.environ.get("SOURCE_DATE_EPOCH", "")]
-    rules = workspace.segmentation_rules
-    parts.append(_file_sha(rules) if rules is not None else "")
-    return _sha("\0".join(parts).encode())
-
-
-@functools.cache
-def _code_digest() -> str:
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".srx", ".rng", ".xsd"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _entries(catalog: Catalog, locale: str) -> list[Entry]:
-    """What the consistency check compares of each translated entry (see ``checks.consistency``)."""
-    from ..checks import silences
-    from ..checks.consistency import comparable
-
-    return [(locale, NO_CONTEXT if m.context is None else m.context, m.id, comparable(m.string),
-             int(silences(m, _CONSISTENCY))) for m in catalog.live if m.translated]  # fmt: skip
-
-
-def _with_consistency(own: dict[str, t.Any], reported: int, silenced: int,
-                      silenced_checks: cabc.Collection[str]) -> dict[str, t.Any]:
-    """A file's counts: its entries' own checks and, for each entry rendered otherwise elsewhere, one finding."""
-    from ..checks import SEVERITIES
-
-    if _CONSISTENCY in silenced_checks:
-        reported, silenced = 0, reported + silenced
-    if not reported and not silenced:
-        return own
-    severity = "errors" if SEVERITIES[_CONSISTENCY] == "error" else "warnings"
-    counts = {**own, "silenced": own["silenced"] + silenced, severity: own[severity] + reported}
-    counts["by_check"] = _merged_by_check([own["by_check"], {_CONSISTENCY: {"reported": reported, "silenced": silenced}}])
-    return counts
-
-
 def _open(catalog: Catalog) -> int:
     return sum(1 for m in catalog.live if not m.translated)
-
-
-def _counts(summary: CheckSummary) -> dict[str, t.Any]:
-    return {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
-            "by_check": summary.by_check, "entries": summary.entries}  # fmt: skip
-
-
-def _merged_by_check(parts: cabc.Iterable[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
-    merged: dict[str, dict[str, int]] = {}
-    for part in parts:
-        for check, counts in part.items():
-            into = merged.setdefault(check, {"reported": 0, "silenced": 0})
-            into["reported"] += counts["reported"]
-            into["silenced"] += counts["silenced"]
-    return dict(sorted(merged.items()))
 
 
 def _recorded_sha(record: PoRecord | None) -> str | None:
@@ -530,14 +339,3 @@ def _unchanged(folder: Path, outputs: dict[str, list[int]] | None) -> bool:
         if stat.st_size != size or stat.st_mtime_ns != mtime:
             return False
     return True
-
-
-def _file_sha(path: Path) -> str:
-    try:
-        return _sha(path.read_bytes())
-    except FileNotFoundError:
-        return ""
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

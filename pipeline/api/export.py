@@ -14,8 +14,9 @@ from ..formats.files import write_all_atomic
 from ..formats.po import read_po
 from ..model import Catalog, Finding, Release, Segment
 from ..workspace import Workspace
+from .check import CheckStage, CountsByFile, summary_of
 from .run import Run
-from .sources import load_releases, segment_releases
+from .sources import read_release, segment_releases, source_paths
 
 if t.TYPE_CHECKING:
     from ..formats.report import CheckSummary
@@ -46,37 +47,73 @@ def export(
     """Write ``output/<release>/`` for every release: XML, HTML, publish page, TMX, XLIFF per locale, manifest.
 
     ``findings`` are the checks' findings on these releases' PO files when the
-    caller ran them already; otherwise they are run here. A release that cannot
-    be read goes to ``refused`` (see ``load_releases``).
+    caller ran them already; otherwise each file's counts come from the check
+    ``duet build`` runs (``CheckStage``: the files changed since it last ran
+    are checked a batch at a time, consistency from its index under
+    ``.duet/``). A release that cannot be read goes to ``refused`` (see
+    ``load_releases``).
 
-    Each bundle is written whole before the next is rendered, so memory holds
-    one bundle whatever the workspace's size: every file staged, then renamed
-    (the manifest last), then the files its old manifest listed and this one
-    does not removed. An error leaves the bundles before it new and the others
-    old.
+    Each release is read, rendered and written whole before the next, so
+    memory holds one bundle whatever the workspace's size: every file staged,
+    then renamed (the manifest last), then the files its old manifest listed
+    and this one does not removed. An error leaves the bundles before it new
+    and the others old.
     """
-    from ..formats.report import CheckSummary
-    from .check import check
-
     with workspace.lock(), Run(workspace) as run:
-        loaded = load_releases(workspace, names, refused=refused)
-        existing = [p for r in loaded for locale in run.config.target_locales
-                    if (p := workspace.po_path(locale, r.id)).is_file()]  # fmt: skip
-        if findings is None:
-            findings = check(workspace, existing, run=run).findings if existing else []
-        by_file: dict[str, list[Finding]] = {}
-        for finding in findings:
-            by_file.setdefault(finding.loc.path, []).append(finding)
+        summaries = _Summaries(run, findings)
         results = []
-        for release, segments in segment_releases(workspace, loaded, refused=refused, rules=run.rules):
+        for release, segments in _read_and_segmented(workspace, names, refused, run):
             paths = [workspace.po_path(locale, release.id) for locale in run.config.target_locales]
             catalogs = [read_po(p, display=workspace.relative(p)) if p.is_file() else None for p in paths]
-            summary = CheckSummary.of([f for p in paths for f in by_file.get(workspace.relative(p), [])],
-                                      files=sum(c is not None for c in catalogs),
-                                      entries=sum(len(c.live) for c in catalogs if c))  # fmt: skip
+            summary = summaries.of(paths, catalogs)
             results.append(export_release(run, release, segments, summary, zip_bundle=zip_bundle,
                                           allow_incomplete=allow_incomplete, catalogs=catalogs))  # fmt: skip
         return results
+
+
+def _read_and_segmented(workspace: Workspace, names: cabc.Sequence[str], refused: list[PipelineError] | None,
+                        run: Run) -> cabc.Iterator[tuple[Release, tuple[Segment, ...]]]:
+    """Each release read and segmented when its turn comes (the workspace's releases are never all held).
+
+    Refused releases are listed as if every release had been read first: the
+    unreadable ones, then those the rules cannot segment.
+    """
+    unsegmented: list[PipelineError] | None = None if refused is None else []
+    try:
+        for file in source_paths(workspace, names):
+            release = read_release(workspace, file, refused=refused)
+            if release is not None:
+                yield from segment_releases(workspace, [release], refused=unsegmented, rules=run.rules)
+    finally:
+        if refused is not None and unsegmented:
+            refused += unsegmented
+
+
+class _Summaries:
+    """The checks' summary of each release's PO files: from the caller's findings, else from ``CheckStage``'s
+    counts, worked out when the first release with a PO file needs them."""
+
+    def __init__(self, run: Run, findings: cabc.Sequence[Finding] | None) -> None:
+        self.run = run
+        self.by_file: dict[str, list[Finding]] | None = None
+        if findings is not None:
+            self.by_file = {}
+            for finding in findings:
+                self.by_file.setdefault(finding.loc.path, []).append(finding)
+        self._counts: CountsByFile | None = None
+
+    def of(self, paths: cabc.Sequence[Path], catalogs: cabc.Sequence[Catalog | None]) -> CheckSummary:
+        from ..formats.report import CheckSummary
+
+        shown = [self.run.workspace.relative(p) for p, c in zip(paths, catalogs, strict=True) if c is not None]
+        if self.by_file is not None:
+            return CheckSummary.of([f for s in shown for f in self.by_file.get(s, [])], files=len(shown),
+                                   entries=sum(len(c.live) for c in catalogs if c))  # fmt: skip
+        if not shown:
+            return CheckSummary(0, 0)
+        if self._counts is None:
+            self._counts = CheckStage.counts_of(self.run)
+        return summary_of([self._counts[s] for s in shown if s in self._counts], files=len(shown))
 
 
 def export_release(run: Run, release: Release, segments: cabc.Sequence[Segment], summary: CheckSummary, *,

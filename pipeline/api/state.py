@@ -6,8 +6,11 @@ cache: a missing, unreadable or foreign one is a cold build, and deleting it
 changes no output byte. Everything that every release depends on (Duet's
 version, the configuration, the segmentation rules) is one digest,
 ``setup``; when it changes the state starts empty. The glossary is kept
-(``glossary``) so that a changed term redoes only the releases and entries
-that hold it.
+(``glossary`` for the bundles, ``checked-glossary`` for the check's counts)
+so that a changed term redoes only the releases and entries that hold it.
+The check's records (``checked``, the consistency index) are shared with
+``duet export``, which counts the checks the same way; they are apart from
+what extract and translate made (``po``), which export never writes.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ import sqlite3
 import typing as t
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE release (id TEXT PRIMARY KEY, source TEXT NOT NULL, template TEXT NOT NULL, summary TEXT NOT NULL,
                       terms TEXT NOT NULL DEFAULT '', export_key TEXT, bundle TEXT, outputs TEXT);
 CREATE TABLE po (path TEXT PRIMARY KEY, locale TEXT NOT NULL, sha TEXT NOT NULL, open INTEGER NOT NULL,
-                 basis TEXT, status TEXT, own TEXT, counts TEXT);
+                 basis TEXT, status TEXT);
+CREATE TABLE checked (path TEXT PRIMARY KEY, locale TEXT NOT NULL, sha TEXT NOT NULL, own TEXT, counts TEXT);
 CREATE TABLE entry (path TEXT NOT NULL, locale TEXT NOT NULL, ctx TEXT NOT NULL, id TEXT NOT NULL,
                     comparable TEXT NOT NULL, silenced INTEGER NOT NULL);
 CREATE INDEX entry_key ON entry (locale, id, ctx, comparable);
@@ -50,37 +54,40 @@ class ReleaseRecord(t.NamedTuple):
 
 
 class PoRecord:
-    """A PO file as the last build left it; its JSON columns decoded when first read (a no-op reads few)."""
+    """A PO file as the last build's translate stage left it: a version extract and translate made or saw.
 
-    __slots__ = ("locale", "sha", "open", "basis", "_json")
+    Its status is decoded from JSON when first read (a no-op build reads few).
+    """
 
-    def __init__(self, locale: str, sha: str, open: int, basis: str | None,
-                 status: str | None, own: str | None, counts: str | None) -> None:  # fmt: skip
+    __slots__ = ("locale", "sha", "open", "basis", "_status")
+
+    def __init__(self, locale: str, sha: str, open: int, basis: str | None, status: str | None) -> None:
         self.locale = locale
         self.sha = sha
         self.open = open  # live entries a translate stage may still fill (untranslated or fuzzy)
         self.basis = basis  # the memory (or base catalog) digest translate last ran on and left the file as it was
-        self._json: list[t.Any] = [status, own, counts]
-
-    def _column(self, index: int) -> t.Any:
-        value = self._json[index]
-        if isinstance(value, str):
-            value = self._json[index] = json.loads(value)
-        return value
+        self._status: t.Any = status
 
     @property
     def status(self) -> dict[str, int] | None:
-        return self._column(0)
+        if isinstance(self._status, str):
+            self._status = json.loads(self._status)
+        return self._status
 
-    @property
-    def own(self) -> dict[str, t.Any] | None:
-        """The counts of the checks of each entry alone: errors, warnings, silenced, by_check, entries."""
-        return self._column(1)
 
-    @property
-    def counts(self) -> dict[str, t.Any] | None:
-        """``own`` with the consistency check's."""
-        return self._column(2)
+class CheckRecord(t.NamedTuple):
+    """A PO file as the check stage last counted it (``duet build``'s or ``duet export``'s), by its digest then.
+
+    Apart from ``PoRecord``: ``duet export`` counts files no build has
+    extracted, and a digest recorded here must not tell the next build's
+    extract that a file is one it made. The counts stay JSON (see
+    ``check.CountsByFile``).
+    """
+
+    locale: str
+    sha: str
+    own_json: str | None  # the checks of each entry alone: errors, warnings, silenced, by_check, entries
+    counts_json: str | None  # ``own`` with the consistency check's
 
 
 class BuildState:
@@ -150,7 +157,7 @@ class BuildState:
         return iter(self.db.execute("SELECT DISTINCT path, id FROM entry"))
 
     def invalidate_counts(self, paths: cabc.Iterable[str]) -> None:
-        self.db.executemany("UPDATE po SET own = NULL, counts = NULL WHERE path = ?", ((path,) for path in paths))
+        self.db.executemany("UPDATE checked SET own = NULL, counts = NULL WHERE path = ?", ((path,) for path in paths))
 
     def releases(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM release")}
@@ -159,33 +166,35 @@ class BuildState:
         self.db.execute("DELETE FROM release WHERE id = ?", (release_id,))
 
     def po_records(self) -> dict[str, PoRecord]:
-        rows = self.db.execute("SELECT path, locale, sha, open, basis, status, own, counts FROM po")
+        rows = self.db.execute("SELECT path, locale, sha, open, basis, status FROM po")
         return {row[0]: PoRecord(*row[1:]) for row in rows}
 
     def put_translated(self, path: str, locale: str, sha: str, open_entries: int, basis: str | None,
                        status: dict[str, int]) -> None:
-        """A PO file as translate left it; its check counts are stale, until ``put_checked``, if its bytes changed."""
-        self.db.execute("INSERT INTO po (path, locale, sha, open, basis, status) VALUES (?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (path) DO UPDATE SET locale = excluded.locale, sha = excluded.sha, "
-                        "open = excluded.open, basis = excluded.basis, status = excluded.status, "
-                        "own = CASE WHEN po.sha = excluded.sha THEN po.own END, "
-                        "counts = CASE WHEN po.sha = excluded.sha THEN po.counts END",
+        """A PO file as translate left it."""
+        self.db.execute("INSERT OR REPLACE INTO po (path, locale, sha, open, basis, status) VALUES (?, ?, ?, ?, ?, ?)",
                         (path, locale, sha, open_entries, basis, json.dumps(status)))
 
-    def put_checked(self, path: str, locale: str, sha: str, own: dict[str, t.Any], status: dict[str, int],
-                    open_entries: int) -> None:
-        """A PO file's own checks counted; its counts wait for the consistency check's (``put_counts``)."""
-        self.db.execute("INSERT INTO po (path, locale, sha, open, status, own) VALUES (?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (path) DO UPDATE SET basis = CASE WHEN po.sha = excluded.sha THEN po.basis END, "
-                        "locale = excluded.locale, sha = excluded.sha, open = excluded.open, "
-                        "status = excluded.status, own = excluded.own, counts = NULL",
-                        (path, locale, sha, open_entries, json.dumps(status), json.dumps(own)))
+    def check_records(self) -> dict[str, CheckRecord]:
+        rows = self.db.execute("SELECT path, locale, sha, own, counts FROM checked")
+        return {row[0]: CheckRecord(*row[1:]) for row in rows}
 
-    def put_counts(self, path: str, counts: dict[str, t.Any]) -> None:
-        self.db.execute("UPDATE po SET counts = ? WHERE path = ?", (json.dumps(counts), path))
+    def po_statuses(self) -> dict[str, str]:
+        """Each PO file's live messages by state, as translate left it (JSON)."""
+        return {row[0]: row[1] for row in self.db.execute("SELECT path, status FROM po WHERE status IS NOT NULL")}
+
+    def put_checked(self, path: str, locale: str, sha: str, own_json: str) -> None:
+        """A PO file's own checks counted; its counts wait for the consistency check's (``put_counts``)."""
+        self.db.execute("INSERT OR REPLACE INTO checked (path, locale, sha, own, counts) VALUES (?, ?, ?, ?, NULL)",
+                        (path, locale, sha, own_json))
+
+    def put_counts(self, path: str, counts_json: str) -> None:
+        self.db.execute("UPDATE checked SET counts = ? WHERE path = ?", (counts_json, path))
 
     def forget_po(self, path: str) -> None:
+        """A PO file that is gone: its records and its entries in the index."""
         self.db.execute("DELETE FROM po WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM checked WHERE path = ?", (path,))
         self._touch(path)
         self.db.execute("DELETE FROM entry WHERE path = ?", (path,))
 

@@ -192,8 +192,11 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA cache_size = -65536")
-        db.execute("PRAGMA mmap_size = 17179869184")  # lookups read units at random: map the file, no read() each
+        # A small page cache and no map: mapped pages stay counted in the process's memory, and lookups touch
+        # pages all over the file (400 lookups at 1M units: 0.96 GB resident mapped, 81 MB read() from the
+        # system's cache, for p50 6.6 -> 7.6 ms, p95 18 -> 22 ms); a 10,000-release build stays bounded.
+        db.execute("PRAGMA cache_size = -16384")
+        db.execute("PRAGMA mmap_size = 0")
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version == SCHEMA_VERSION:
             return db
