@@ -11,7 +11,6 @@ from __future__ import annotations
 import collections.abc as cabc
 import datetime as dt
 import hashlib
-import re
 
 import lxml.html
 from lxml import etree
@@ -20,13 +19,12 @@ from pipeline import locales
 from pipeline.errors import InputError
 from pipeline.export import labelled_date
 from pipeline.formats import tmx_inline
-from pipeline.formats.bundle_html import (
+from pipeline.formats.bundle_html import (  # what the page writers share with the text writers, unchanged
     _CHROME_LANG,
-    _PLAIN_ID,
     _STATUS_LABEL,
-    _TERM_JOINER,
     DOCTYPE,
     IncompleteTranslation,
+    _anchor_keys,
     _clean,
     _fallback_note,
     _join,
@@ -34,6 +32,7 @@ from pipeline.formats.bundle_html import (
     _safe_url,
     _source_title,
     _suggested_by,
+    _term_spans,
     _trailer,
 )
 from pipeline.formats.bundle_html_assets import (
@@ -533,44 +532,6 @@ def _date(parent: etree._Element, iso: str, locale: str, lang: str | None) -> No
     if lang:
         attrs["lang"] = lang
     _sub(parent, "time", shown, **attrs)
-
-
-def _anchor_keys(release: BilingualRelease) -> dict[int, str]:
-    keys: dict[int, str] = {}
-    used: set[str] = set()
-    for segment in release.segments:
-        base = segment.id if _PLAIN_ID.fullmatch(segment.id) else "h" + hashlib.sha256(segment.id.encode()).hexdigest()[:16]
-        key, n = base, 1
-        while key in used:
-            n += 1
-            key = f"{base}-{n}"
-        used.add(key)
-        keys[id(segment)] = key
-    return keys
-
-
-def _term_spans(text: str, terms: cabc.Iterable[tuple[str, str]], *, exact: bool = False) -> list[tuple[int, int, str]]:
-    found: list[tuple[int, int, str]] = []
-    for term, tooltip in sorted(set(terms), key=lambda t: (-len(t[0]), t)):
-        if not term.strip() or not tooltip:
-            continue
-        for start, end in _occurrences(text, term, exact):
-            if all(end <= s or start >= e for s, e, _ in found):
-                found.append((start, end, tooltip))
-    return sorted(found)
-
-
-def _occurrences(text: str, term: str, exact: bool) -> list[tuple[int, int]]:
-    if exact:
-        pattern = re.escape(term)
-    else:
-        words = [w for w in re.split(_TERM_JOINER, term.strip()) if w]
-        pattern = _TERM_JOINER.join(r"(?:and|&)" if w.lower() == "and" else re.escape(w) for w in words)
-        if term.strip()[0].isascii() and term.strip()[0].isalnum():
-            pattern = r"(?<!\w)" + pattern
-        if term.strip()[-1].isascii() and term.strip()[-1].isalnum():
-            pattern += r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, text, 0 if exact else re.IGNORECASE) if m.end() > m.start()]
 
 
 def _marked(parent: etree._Element, text: str, spans: list[tuple[int, int, str]], lang: str, tip_lang: str) -> None:
