@@ -218,6 +218,7 @@ class _Writer:
     """
 
     FLUSH_POSTINGS = 4_000_000
+    FLUSH_LISTS = 1_000
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -309,23 +310,30 @@ class _Writer:
         return removed
 
     def flush(self) -> None:
-        """Apply the gathered changes to the posting lists they touch."""
-        writes, deletes = [], []
+        """Apply the gathered changes to the posting lists they touch, a chunk of lists at a time.
+
+        Rewritten lists are written every ``FLUSH_LISTS`` lists and each list's
+        gathered changes dropped once applied, so a refresh holds a chunk of
+        lists, not every list it rewrites (the peak of a large build).
+        """
+        writes: list[tuple[int, int, bytes]] = []
+        deletes: list[tuple[int, int]] = []
         for key in sorted(set(self.added) | set(self.removed)):
             row = self.db.execute("SELECT units FROM posting WHERE token = ? AND length = ?", key).fetchone()
             units = index.unpack(row[0]) if row else array.array("I")
-            gone = self.removed.get(key)
+            gone = self.removed.pop(key, None)
             if gone:
                 units = array.array("I", [u for u in units if u not in gone])
-            units.extend(self.added.get(key, ()))
+            units.extend(self.added.pop(key, ()))
             if units:
                 writes.append((*key, units.tobytes()))
             elif row:
                 deletes.append(key)
+            if len(writes) >= self.FLUSH_LISTS:
+                self.db.executemany("INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", writes)
+                writes.clear()
         self.db.executemany("INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", writes)
         self.db.executemany("DELETE FROM posting WHERE token = ? AND length = ?", deletes)
-        self.added.clear()
-        self.removed.clear()
         self.pending = 0
 
     def finish(self) -> None:
