@@ -280,17 +280,16 @@ def check(paths: tuple[Path, ...], output_format: str, fail_on: str, output: Pat
     or a translator comment '# no-duet-number-check: reason'; the workspace
     with the config key 'silenced_checks'. Silenced findings are still counted.
     """
-    from importlib.metadata import version
-
     from .compute import gc_paused
     from .formats.files import write_atomic
     from .formats.report import CheckSummary, fails, render_chunks
+    from .reproducible import tool_version
 
     with gc_paused():
         result = api.check(api.open_workspace(workspace_dir), paths)
         summary = CheckSummary.of(result.findings, files=result.files, entries=result.entries)
         threshold = t.cast(t.Literal["error", "warning"], "error" if fail_on == "never" else fail_on)
-        report = render_chunks(result.findings, summary, output_format, tool_version=version("duet"),
+        report = render_chunks(result.findings, summary, output_format, tool_version=tool_version(),
                                fail_on=threshold)
         if output is not None:
             write_atomic(output, report)

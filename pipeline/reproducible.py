@@ -1,4 +1,4 @@
-"""Dates in outputs come from the inputs, never the clock.
+"""Dates in outputs come from the inputs, never the clock; the tool's version is read once a run.
 
 Where an input has no date, ``SOURCE_DATE_EPOCH`` (reproducible-builds.org)
 stands in when set, else the Unix epoch. A malformed value stops the run, as
@@ -8,6 +8,8 @@ that specification asks, instead of silently dating files 1970.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.metadata
 import os
 import re
 
@@ -16,6 +18,12 @@ from .model import Location
 
 LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last moment a datetime holds
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@functools.cache
+def tool_version() -> str:
+    """Duet's version as installed, stamped into the files it writes (a metadata lookup costs a millisecond)."""
+    return importlib.metadata.version("duet")
 
 
 def source_date() -> dt.datetime | None:

@@ -3,6 +3,7 @@ and a run that fails midway leaves every bundle wholly old or wholly new."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from pipeline import api
 from pipeline.cli import cli
-from pipeline.errors import WorkspaceError
+from pipeline.errors import PipelineError, WorkspaceError
 from pipeline.formats import files as files_module
 
 ID = "hk-gd-financial-cooperation"
@@ -94,3 +95,43 @@ def test_an_export_failing_midway_leaves_each_bundle_wholly_old_or_wholly_new(
     monkeypatch.setattr(files_module, "_stage", stage)
     api.export(api.open_workspace(sample_workspace))
     assert {rid: _bundle(sample_workspace, rid) for rid in new} == new
+
+
+def test_a_build_over_the_cores_writes_the_bytes_of_one_in_one_process(
+        sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """45 releases (44 with their own sentence changed) and one that cannot be read: a build whose extract,
+    check and export run in forked children (extract in two batches, the first shared) and one run in this
+    process alone write the same files and refuse the same release, with the same message."""
+    from pipeline import compute
+    build_module = importlib.import_module("pipeline.api.build")
+
+    text = (sample_workspace / "sources" / f"{ID}.txt").read_text(encoding="utf-8")
+    for i in range(44):
+        (sample_workspace / "sources" / f"r{i:02}.txt").write_text(text.replace("ninth", f"batch {i}", 1),
+                                                                   encoding="utf-8")
+    (sample_workspace / "sources" / "r20-bad.txt").write_bytes(b"Title\n\nA sentence \xff here.\n")
+    alone = tmp_path / "alone"
+    shutil.copytree(sample_workspace, alone)
+    children: list[int] = []
+
+    class Counted(compute.ForkedMap):  # type: ignore[type-arg]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            children.append(len(self.children))
+
+    def built(root: Path, forking: bool) -> tuple[list[str], dict[str, bytes]]:
+        with monkeypatch.context() as patch:
+            patch.setattr(compute, "cores", lambda: 2)
+            patch.setattr(compute, "_may_fork", lambda: forking)
+            patch.setattr(compute, "ForkedMap", Counted)
+            patch.setattr(build_module, "EXTRACT_BATCH", 41)
+            refused: list[PipelineError] = []
+            api.build(api.open_workspace(root), refused=refused)
+        return [str(error) for error in refused], _files(root)
+
+    spread = built(sample_workspace, True)
+    assert children[:2] == [1, 0] and children[-1] == 2, children  # extract: 41 shared with a child, 5 here
+    children.clear()
+    assert built(alone, False) == spread and sum(children) == 0
+    assert spread[0] == ["sources/r20-bad.txt:3: not valid UTF-8 (byte 0xff)"]
+    assert "output/r43/manifest.json" in spread[1] and "output/r20-bad/manifest.json" not in spread[1]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections.abc as cabc
 import datetime as dt
 from dataclasses import dataclass, replace
-from importlib.metadata import version
 from pathlib import Path
 
 from .. import locales
@@ -22,7 +21,7 @@ from ..formats.tmx import format_tmx
 from ..glossary import load_glossary
 from ..ingest import read_source
 from ..model import Location, Release
-from ..reproducible import fallback_date
+from ..reproducible import fallback_date, tool_version
 from ..segment import load_rules
 from ..workspace import RELEASE_ID, SOURCE_SUFFIXES, Workspace
 from .anchors import AnchorReader
@@ -218,7 +217,7 @@ def _write_memory(workspace: Workspace, path: Path, units: MemoryUnits, way: Dir
         raise InputError("no link is confident enough to write: lower --min-confidence", Location(workspace.relative(path)))
     dates = [u.creation_date for u in units.units if u.creation_date]
     stamp = _parse_tmx_date(max(dates)) if dates else fallback_date()
-    data = format_tmx(units.units, source_locale=way.source, target_locale=way.target, tool_version=version("duet"),
+    data = format_tmx(units.units, source_locale=way.source, target_locale=way.target, tool_version=tool_version(),
                       creation_date=stamp)
     with workspace.lock():
         write_all_atomic([(path, data)])

@@ -73,6 +73,9 @@ def build(
             state.close()
 
 
+EXTRACT_BATCH = 200  # releases planned by the children before the parent writes them: bounds what it holds
+
+
 class _Build:
     def __init__(self, run: Run, state: BuildState, step: cabc.Callable[[str], None],
                  refused: list[PipelineError] | None) -> None:
@@ -100,8 +103,7 @@ class _Build:
 
     def build(self, names: cabc.Sequence[str]) -> list[ReleaseSummary]:
         self.step("extract")
-        for file in source_paths(self.workspace, names):
-            self._extract(file)
+        self._extract_all(names)
         self.state.commit()
         self.step("translate")
         self._translate()
@@ -135,65 +137,92 @@ class _Build:
 
     # extract
 
-    def _extract(self, file: Path) -> None:
+    def _extract_all(self, names: cabc.Sequence[str]) -> None:
+        """Every release's template and PO files merged: the changed releases planned over the cores, a batch at a time."""
+        from ..compute import ForkedMap, gc_paused
+
+        pending = [item for file in source_paths(self.workspace, names) if (item := self._changed_source(file))]
+        for start in range(0, len(pending), EXTRACT_BATCH):
+            batch = pending[start:start + EXTRACT_BATCH]
+            with gc_paused(), ForkedMap(self._planned, batch, min_share=20) as planning:
+                for (_, release_id, source_sha), (errors, planned) in zip(batch, planning.results()):
+                    for error in errors:
+                        refuse(error, self.refused)
+                    if planned is not None:
+                        self._extracted(release_id, source_sha, *planned)
+                    else:
+                        del self.sources[release_id]
+
+    def _changed_source(self, file: Path) -> tuple[Path, str, str] | None:
+        """The release to extract again (file, id, source digest); None when its files are as extract left them."""
         workspace, config = self.workspace, self.run.config
         try:
             source_sha = self._sha_of(workspace.inside(file))
         except PipelineError as exc:
             refuse(exc, self.refused)
-            return
+            return None
         release_id = file.stem
         template = workspace.template_path(release_id)
         record = self.state.release(release_id)
+        self.sources[release_id] = (file, source_sha)  # in build order, while the changed ones are planned
         if (record is not None and record.source == source_sha and record.template == self._sha_of(template)
                 and all(self._sha_of(path) == _recorded_sha(self.records.get(shown))
                         for path, shown in (self.po(locale, release_id) for locale in config.target_locales))):
-            self.sources[release_id] = (file, source_sha)
             self.summaries[release_id] = record.summary
             self.unextracted[release_id] = record
-            return
-        segmented = self._segmented(file)
+            return None
+        return file, release_id, source_sha
+
+    def _planned(self, item: tuple[Path, str, str]) -> tuple[list[PipelineError], tuple[t.Any, ...] | None]:
+        """One release read, segmented and merged (in a forked child): the files to write, not written.
+
+        Each file comes back as (path, digest, its bytes when they differ from
+        the file's, else None), so unchanged files cost the parent nothing.
+        """
+        refused: list[PipelineError] = []
+        segmented = self._segmented(item[0], refused)
         if segmented is None:
-            return
+            return refused, None
         release, segments = segmented
-        planned = plan_release(workspace, release, segments)
-        for path, data_out, update in planned:
-            if update.changed:
-                self._write(path, data_out)
-                self.written[release_id] = self.written.get(release_id, 0) + 1
-            else:
-                self._unwritten(path, data_out)
+        files = [(path, _sha(data), data if update.changed else None)
+                 for path, data, update in plan_release(self.workspace, release, segments)]
         kinds: dict[str, int] = {}
         for paragraph in release.paragraphs:
             kinds[paragraph.kind] = kinds.get(paragraph.kind, 0) + 1
         summary = {"path": release.path, "language": release.meta.language, "paragraphs": len(release.paragraphs),
                    "segments": len(segments), "kinds": kinds}  # fmt: skip
-        self.state.put_release(release_id, source_sha, _sha(planned[0][1]), summary)
-        self.sources[release_id] = (file, source_sha)
+        return refused, (files, summary)
+
+    def _extracted(self, release_id: str, source_sha: str, files: list[tuple[Path, str, bytes | None]],
+                   summary: dict[str, t.Any]) -> None:
+        for path, digest, data in files:
+            if data is not None:
+                self._write(path, data)
+                self.written[release_id] = self.written.get(release_id, 0) + 1
+            else:
+                self.digests.holding(path, digest)
+        self.state.put_release(release_id, source_sha, files[0][1], summary)
         self.summaries[release_id] = summary
 
-    def _segmented(self, file: Path) -> tuple[t.Any, tuple[t.Any, ...]] | None:
+    def _segmented(self, file: Path, refused: list[PipelineError] | None) -> tuple[t.Any, tuple[t.Any, ...]] | None:
         from ..segment import segment_release
 
-        release = read_release(self.workspace, file, refused=self.refused)
+        release = read_release(self.workspace, file, refused=refused)
         if release is None:
             return None
         try:
             return release, segment_release(release, self.run.rules)
         except PipelineError as exc:
-            refuse(exc, self.refused)
+            refuse(exc, refused)
             return None
 
     def _sha_of(self, path: Path) -> str:
         return self.digests.of(path)
 
-    def _unwritten(self, path: Path, data: bytes) -> None:
-        self.digests.holding(path, data)
-
     def _write(self, path: Path, data: bytes) -> None:
         """Write a file and remember its digest: the next build does not read what this one wrote."""
         write_atomic(path, data)
-        self.digests.written(path, data)
+        self.digests.holding(path, _sha(data), len(data))
 
     # translate
 
@@ -288,7 +317,7 @@ class _Build:
     def _render(self, counts: CountsByFile, item: tuple[str, Path, str]) -> tuple[ExportResult, dict[str, list[int]]]:
         """One release's bundle rendered and written (in a forked child, on a share of the releases)."""
         release_id, file, _ = item
-        segmented = self._segmented(file)
+        segmented = self._segmented(file, self.refused)
         if segmented is None:  # read a moment ago; unreadable now only if it changed under the build
             raise PipelineError("the source changed during the build")
         present = [s for s in (self.po(locale, release_id)[1] for locale in self.run.config.target_locales)

@@ -88,20 +88,20 @@ class FileDigests:
             self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, digest)
         return digest
 
-    def holding(self, path: Path, data: bytes) -> None:
-        """A file found to hold ``data`` already: its digest is known without reading it again."""
-        shown = self.workspace.relative(path)
-        self.shas[shown] = digest = sha(data)
-        stat = path.stat()
-        if stat.st_size == len(data) and stat.st_mtime_ns + SETTLED_NS <= time.time_ns():
-            self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, digest)
+    def holding(self, path: Path, digest: str, written: int | None = None) -> None:
+        """A file known to hold bytes of ``digest``: just ``written`` (their length), or found so and left alone.
 
-    def written(self, path: Path, data: bytes) -> None:
-        """A file just written with ``data``: the next run does not read what this one wrote."""
+        The next run does not read it again: a written file's size and time are
+        recorded at once, one found unchanged once it has settled.
+        """
         shown = self.workspace.relative(path)
+        self.shas[shown] = digest
         stat = path.stat()
-        self.shas[shown] = digest = sha(data)
-        self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, digest)
+        if written is not None:
+            if stat.st_size == written:
+                self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, digest)
+        elif stat.st_mtime_ns + SETTLED_NS <= time.time_ns():
+            self.state.put_digest(shown, stat.st_size, stat.st_mtime_ns, digest)
 
 
 class GlossaryChange:

@@ -123,10 +123,9 @@ def export_release(run: Run, release: Release, segments: cabc.Sequence[Segment],
 
     ``catalogs`` are its PO files (one per target locale, None where missing) when the caller read them.
     """
-    from importlib.metadata import version
-
     from ..bilingual import align
     from ..export import bundle, zip_bundle as pack
+    from ..reproducible import tool_version
 
     workspace, config = run.workspace, run.config
     if catalogs is None:
@@ -139,7 +138,7 @@ def export_release(run: Run, release: Release, segments: cabc.Sequence[Segment],
     ]
     checks = {"errors": summary.errors, "warnings": summary.warnings, "silenced": summary.silenced,
               "by_check": summary.by_check}  # fmt: skip
-    made = bundle(aligned, tool_version=version("duet"), checks=checks, allow_incomplete=allow_incomplete)
+    made = bundle(aligned, tool_version=tool_version(), checks=checks, allow_incomplete=allow_incomplete)
     folder = workspace.bundle_dir(release.id)
     files = [(workspace.inside(folder / name), data) for name, data in made.files.items()]
     zipped = workspace.bundle_zip(release.id) if zip_bundle else None

@@ -73,9 +73,8 @@ def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, i
     The units are the ones lookups see: the workspace's, or on a server
     every workspace's. The date is the newest unit's, never the clock.
     """
-    from importlib.metadata import version
-
     from ..formats.tmx import TranslationUnit, Variant, format_tmx
+    from ..reproducible import tool_version
 
     target = locales.normalize(locale or workspace.config.target_locales[0])
     source_tag, target_tag = locales.to_bcp47(workspace.config.source_locale), locales.to_bcp47(target)
@@ -91,7 +90,7 @@ def tm_export(workspace: Workspace, locale: str | None = None) -> tuple[bytes, i
     newest = max((u.creation_date for u in units if u.creation_date), default=None)
     stamp = _export_date(newest)
     data = format_tmx(units, source_locale=workspace.config.source_locale, target_locale=target,
-                      tool_version=version("duet"), creation_date=stamp)  # fmt: skip
+                      tool_version=tool_version(), creation_date=stamp)  # fmt: skip
     return data, len(units), shown
 
 
