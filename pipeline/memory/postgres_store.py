@@ -95,6 +95,7 @@ class PostgresBackend:
     kind = "postgresql"
     read_ahead = 50_000  # postings (200 kB at most) cost less than a round trip
     candidates_at_once = 256  # a round trip costs more than comparing a few candidates the bar would have spared
+    texts_with_codes = 64  # candidates whose texts come with their codes
 
     def __init__(self, conn: psycopg.Connection[t.Any], url: str, name: str, memory: int) -> None:
         self.conn = conn
@@ -194,7 +195,14 @@ class PostgresBackend:
         return sorted(set(units))
 
     def codes(self, ids: list[int]) -> list[tuple[int, int, cabc.Sequence[int]]]:
-        """With the rows ``units`` will ask for: a few more bytes now cost less than a round trip later."""
+        """A few candidates come with the rows ``units`` will ask for: a few more bytes cost less than a round trip.
+
+        Many (a slow lookup compares hundreds) come without: decoding their
+        texts costs more than asking again for the few that get rated.
+        """
+        if len(ids) > self.texts_with_codes:
+            return [(unit, pair, _codes(packed)) for unit, pair, packed in self.conn.execute(
+                "SELECT id, pair, codes FROM unit WHERE id = ANY(%s)", (ids,), binary=True)]
         found = []
         for unit, pair, packed, *row in self.conn.execute(
             "SELECT id, pair, codes, source, target, status, origin FROM unit WHERE id = ANY(%s)", (ids,), binary=True

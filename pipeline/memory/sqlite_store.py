@@ -20,9 +20,12 @@ import array
 import collections
 import collections.abc as cabc
 import contextlib
+import itertools
 import sqlite3
 import typing as t
 from pathlib import Path
+
+import numpy
 
 from ..errors import InputError, WorkspaceError
 from ..model import Location
@@ -217,8 +220,8 @@ class _Writer:
     postings and at the end, so a large first build needs bounded memory.
     """
 
-    FLUSH_POSTINGS = 4_000_000
-    FLUSH_LISTS = 1_000
+    FLUSH_POSTINGS = 2_000_000
+    FLUSH_BYTES = 4_000_000
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -227,9 +230,8 @@ class _Writer:
         self.pairs = {(s, t): i for i, s, t in db.execute("SELECT id, source_language, target_language FROM pair")}
         (last,) = db.execute("SELECT coalesce(max(id), 0) FROM unit").fetchone()
         self.next_unit = last + 1
-        self.added: dict[tuple[int, int], array.array[int]] = {}
+        self.added = _Postings()
         self.removed: dict[tuple[int, int], set[int]] = {}
-        self.pending = 0
 
     def _token_ids(self) -> dict[str, int]:
         if self.tokens is None:
@@ -265,21 +267,14 @@ class _Writer:
             self.next_unit += 1
             found = tokens(unit.source, unit.source_language)
             keys = self._keys(found, unit.source_language)
-            first: dict[str, int] = {}
-            for token, key_id in zip(found, keys):
-                first.setdefault(token, key_id)
+            first = dict(zip(reversed(found), reversed(keys)))  # a token's id is its first occurrence's key's
             length = len(keys)
-            for token in keys:
-                units = self.added.get((token, length))
-                if units is None:
-                    units = self.added[(token, length)] = array.array("I")
-                units.append(unit_id)
-            self.pending += length
+            self.added.add(unit_id, keys)
             self.frequency.update(keys)
             context = context_digest(unit.previous, unit.next)
             rows.append((unit_id, file_id, self._pair(unit.source_language, unit.target_language), unit.source,
                          unit.target, unit.status, unit.origin, context, unit.creation_date, unit.usage_count,
-                         digest64(normalized(unit.source)), length, index.pack(first[token] for token in found)))
+                         digest64(normalized(unit.source)), length, index.pack(map(first.__getitem__, found))))
             count += 1
             if len(rows) >= 10_000:
                 self._insert(rows)
@@ -290,7 +285,7 @@ class _Writer:
     def _insert(self, rows: list[tuple[t.Any, ...]]) -> None:
         self.db.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         rows.clear()
-        if self.pending > self.FLUSH_POSTINGS:
+        if len(self.added) > self.FLUSH_POSTINGS:
             self.flush()
 
     def remove_file(self, file_id: int) -> int:
@@ -310,33 +305,88 @@ class _Writer:
         return removed
 
     def flush(self) -> None:
-        """Apply the gathered changes to the posting lists they touch, a chunk of lists at a time.
+        """Apply the gathered changes to the posting lists they touch, a few megabytes of lists at a time.
 
-        Rewritten lists are written every ``FLUSH_LISTS`` lists and each list's
-        gathered changes dropped once applied, so a refresh holds a chunk of
-        lists, not every list it rewrites (the peak of a large build).
+        Rewritten lists are written once ``FLUSH_BYTES`` of them are pending,
+        so a refresh holds a chunk of lists, not every list it rewrites (the
+        peak of a large build, or of one file changed in a large memory, whose
+        lists are the long lists of common words).
         """
+        added, self.added = self.added, _Postings()
+        removed, self.removed = self.removed, {}
         writes: list[tuple[int, int, bytes]] = []
         deletes: list[tuple[int, int]] = []
-        for key in sorted(set(self.added) | set(self.removed)):
+        pending = 0
+        for key, new in added.merged_with(sorted(removed)):
             row = self.db.execute("SELECT units FROM posting WHERE token = ? AND length = ?", key).fetchone()
-            units = index.unpack(row[0]) if row else array.array("I")
-            gone = self.removed.pop(key, None)
+            packed = row[0] if row else b""
+            gone = removed.get(key)
             if gone:
-                units = array.array("I", [u for u in units if u not in gone])
-            units.extend(self.added.pop(key, ()))
-            if units:
-                writes.append((*key, units.tobytes()))
+                units = numpy.frombuffer(packed, numpy.uint32)
+                packed = units[~numpy.isin(units, numpy.fromiter(gone, numpy.uint32, len(gone)))].tobytes()
+            if new is not None:
+                packed += new
+            if packed:
+                writes.append((*key, packed))
+                pending += len(packed)
             elif row:
                 deletes.append(key)
-            if len(writes) >= self.FLUSH_LISTS:
+            if pending >= self.FLUSH_BYTES:
                 self.db.executemany("INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", writes)
                 writes.clear()
+                pending = 0
         self.db.executemany("INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", writes)
         self.db.executemany("DELETE FROM posting WHERE token = ? AND length = ?", deletes)
-        self.pending = 0
 
     def finish(self) -> None:
         self.flush()
         self.db.executemany("UPDATE token SET df = df + ? WHERE id = ?",
                             [(delta, token) for token, delta in sorted(self.frequency.items()) if delta])
+
+
+class _Postings:
+    """Postings added in a refresh, as two flat arrays: (token, unit length) as one 64-bit key, and the unit.
+
+    A dict of growing lists per (token, length) cost a lookup and an append
+    per posting in Python and some hundred bytes per list; these cost twelve
+    bytes a posting, grouped once, by sorting, when the lists are rewritten.
+    """
+
+    def __init__(self) -> None:
+        self.keys, self.units = array.array("Q"), array.array("I")
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def add(self, unit: int, tokens: list[int]) -> None:
+        length = len(tokens)
+        self.keys.extend([token << 32 | length for token in tokens])
+        self.units.extend(itertools.repeat(unit, length))
+
+    def merged_with(self, removed: list[tuple[int, int]]) -> cabc.Iterator[tuple[tuple[int, int], bytes | None]]:
+        """Every (token, length) added to or in ``removed`` (sorted), in order, with the packed ids added to it.
+
+        A list's ids stay in the order they were added (ascending): the sort is stable.
+        """
+        keys = numpy.frombuffer(self.keys, numpy.uint64)
+        order = numpy.argsort(keys, kind="stable")
+        keys, self.keys = keys[order], array.array("Q")  # each array let go as soon as it is sorted
+        packed = memoryview(numpy.frombuffer(self.units, numpy.uint32)[order]).cast("B")
+        self.units = array.array("I")
+        del order
+        first = numpy.ones(len(keys), bool)
+        first[1:] = keys[1:] != keys[:-1]
+        starts = numpy.flatnonzero(first)
+        ends = numpy.append(starts[1:], len(keys))
+        gone = 0
+        for chunk in range(0, len(starts), 4096):
+            for key, start, end in zip(keys[starts[chunk:chunk + 4096]].tolist(), starts[chunk:chunk + 4096].tolist(),
+                                       ends[chunk:chunk + 4096].tolist()):
+                pair = (key >> 32, key & 0xFFFFFFFF)
+                while gone < len(removed) and removed[gone] < pair:
+                    yield removed[gone], None
+                    gone += 1
+                gone += gone < len(removed) and removed[gone] == pair
+                yield pair, packed[4 * start:4 * end]
+        for pair in removed[gone:]:
+            yield pair, None

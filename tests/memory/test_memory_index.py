@@ -50,16 +50,16 @@ def _similarity(query: list[str], source: list[str]) -> float:
     threshold=st.sampled_from([50, 67, 75, 90]),
     limit=st.sampled_from([None, 1, 3]),
     verify_cost=st.sampled_from([0, index.VERIFY_COST, 10**9]),
-    flush_lists=st.sampled_from([1, 3, sqlite_store._Writer.FLUSH_LISTS]),
+    flush_bytes=st.sampled_from([1, 12, sqlite_store._Writer.FLUSH_BYTES]),
 )
 def test_similar_is_brute_force(
     memory_at: MemoryAt, sources: list[list[str]], query: list[str], threshold: int, limit: int | None,
-    verify_cost: int, flush_lists: int,
+    verify_cost: int, flush_bytes: int,
 ) -> None:
     """Reading past the prefixes never (cost 0) or always (cost 10⁹) changes the lists read, not the result.
 
     One memory per backend, each example replacing its only file (a new digest); SQLite writes the
-    rewritten posting lists one, three or a thousand at a time.
+    rewritten posting lists each at once, every few, or all at the end.
     """
     units = [MemoryUnit(" ".join(words), "譯", "en", TARGET, f"f.po:{i}") for i, words in enumerate(sources)]
     text = " ".join(query)
@@ -68,7 +68,7 @@ def test_similar_is_brute_force(
                   key=lambda w: (-w[0], w[1], w[2]))
     with pytest.MonkeyPatch.context() as patch, memory_at() as tm:
         patch.setattr(index, "VERIFY_COST", verify_cost)
-        patch.setattr(sqlite_store._Writer, "FLUSH_LISTS", flush_lists)
+        patch.setattr(sqlite_store._Writer, "FLUSH_BYTES", flush_bytes)
         tm.refresh([MemoryFile("f.po", str(next(EXAMPLES)), lambda: units)])
         found = tm.similar(text, target_language=TARGET, min_similarity=threshold, limit=limit)
     assert [(origin, score) for score, _, origin in found] == [
